@@ -1,0 +1,105 @@
+"""Scanning editor-written Markdown: Pandoc citations, raw HTML, unsafe links, attribute lists.
+
+Pure functions over text. Code blocks and code spans are masked first (replaced by spaces,
+so positions survive) because what is inside them is shown, never interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_INDENTED = re.compile(r"(?:^(?: {4}|\t)[^\n]*\n?)+", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+_CITE_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?!\()")
+_CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*-?@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
+
+_HTML_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!--|!\[CDATA\[|![A-Za-z]|\?)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[.#][A-Za-z_-]|[A-Za-z_-][\w-]*\s*=)")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@dataclass(frozen=True)
+class BodyCitation:
+    key: str
+    locator: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class BodyProblem:
+    code: str
+    offset: int
+    message: str
+
+
+def mask_code(text: str) -> str:
+    """Blank out fenced blocks, indented blocks and code spans, keeping offsets and newlines."""
+
+    def blank(match: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    text = _FENCE.sub(blank, text)
+    text = _CODE_SPAN.sub(blank, text)
+    return text
+
+
+def find_citations(text: str) -> list[BodyCitation]:
+    """Every `[@key]`, `[@key, p. 3]` and `[see @a; @b]` citation, in order."""
+    masked = mask_code(text)
+    found: list[BodyCitation] = []
+    for group in _CITE_GROUP.finditer(masked):
+        offset = group.start(1)
+        for part in group.group(1).split(";"):
+            match = _CITE_ITEM.match(part)
+            if match:
+                key = match.group("key").rstrip(".:")
+                locator = (match.group("rest") or "").strip().lstrip(",").strip()
+                found.append(BodyCitation(key, locator, offset + part.index("@")))
+            offset += len(part) + 1
+    return found
+
+
+def is_safe_url(url: str) -> bool:
+    """True for http(s)/mailto URLs and for relative links and anchors (no scheme at all)."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url))
+    scheme = _SCHEME.match(cleaned)
+    return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
+
+
+def find_unsafe_markup(text: str, *, allow_comments: bool = False) -> list[BodyProblem]:
+    """Raw HTML, links with other schemes than http(s)/mailto, and `{...}` attribute lists."""
+    masked = mask_code(text)
+    problems: list[BodyProblem] = []
+    for match in _AUTOLINK.finditer(masked):
+        if not is_safe_url(match.group(1)):
+            problems.append(BodyProblem("EV118", match.start(), f"link to `{match.group(1)[:60]}`"))
+    without_autolinks = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), masked)
+    if allow_comments:
+        without_autolinks = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), without_autolinks)
+    for match in _HTML_TAG.finditer(without_autolinks):
+        snippet = re.match(r"<[^>\n]{0,40}>?", without_autolinks[match.start() :]).group(0)
+        problems.append(BodyProblem("EV117", match.start(), f"raw HTML `{snippet}`"))
+    for pattern in (_INLINE_LINK, _REFERENCE_DEF):
+        for match in pattern.finditer(masked):
+            if not is_safe_url(match.group(1)):
+                problems.append(BodyProblem("EV118", match.start(1), f"link to `{match.group(1)[:60]}`"))
+    for match in _ATTR_LIST.finditer(masked):
+        snippet = re.match(r"\{[^}\n]{0,40}\}?", masked[match.start() :]).group(0)
+        problems.append(BodyProblem("EV121", match.start(), f"attribute list `{snippet}`"))
+    return sorted(problems, key=lambda p: p.offset)
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset in text."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column

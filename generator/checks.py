@@ -1,0 +1,74 @@
+"""Rules across files: keys resolve, ids are unique, `opposes` is sound, reviews are recent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from .loaders.claims import did_you_mean
+from .model import Claim, Location, Reference, StudyType
+from .rules import Diagnostic, problem
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+
+
+def check_claims(
+    claims: Iterable[Claim],
+    references: dict[str, Reference],
+    *,
+    today: dt.date,
+    review_max_months: int,
+    bibliography_path: str,
+) -> list[Diagnostic]:
+    """Every cross-file rule; `today` is passed in so tests never depend on the clock."""
+    claims = list(claims)
+    diagnostics: list[Diagnostic] = []
+    by_id: dict[str, Claim] = {}
+    for claim in claims:
+        if claim.id in by_id:
+            other = by_id[claim.id]
+            diagnostics.append(problem("EV109", Location(claim.rel_path), f"id `{claim.id}` is also used by {other.rel_path}"))
+        else:
+            by_id[claim.id] = claim
+    cited: set[str] = set()
+    for claim in claims:
+        listed = {e.source for e in claim.evidence}
+        for evidence in claim.evidence:
+            cited.add(evidence.source)
+            reference = references.get(evidence.source)
+            if reference is None:
+                diagnostics.append(problem("EV113", evidence.location, f"`{evidence.source}` is not in {bibliography_path}{did_you_mean(evidence.source, references)}"))
+            for key in evidence.cites:
+                cited.add(key)
+                if key not in references:
+                    diagnostics.append(problem("EV113", evidence.location, f"`cites` names `{key}`, which is not in {bibliography_path}{did_you_mean(key, references)}"))
+            if evidence.cites and reference is not None and reference.study_type not in (StudyType.WEB_ARTICLE, None):
+                diagnostics.append(problem("EV120", evidence.location, f"`{evidence.source}` is a {reference.study_type}, not a web article"))
+        for citation in claim.citations:
+            cited.add(citation.key)
+            if citation.key not in references:
+                diagnostics.append(problem("EV114", citation.location, f"`@{citation.key}` is not in {bibliography_path}{did_you_mean(citation.key, references)}"))
+            elif citation.key not in listed:
+                diagnostics.append(problem("EV302", citation.location, f"`@{citation.key}` is cited in the text but not listed under `evidence`"))
+        for target in claim.opposes:
+            where = claim.opposes_location or claim.location
+            if target == claim.id:
+                diagnostics.append(problem("EV116", where, f"`{target}` is this claim itself"))
+            elif target not in by_id:
+                diagnostics.append(problem("EV115", where, f"no claim has the id `{target}`{did_you_mean(target, by_id)}"))
+        if claim.reviewed is not None:
+            if claim.reviewed > today:
+                diagnostics.append(problem("EV107", claim.location, f"`reviewed: {claim.reviewed}` is after today ({today})"))
+            elif months_between(claim.reviewed, today) > review_max_months:
+                age = months_between(claim.reviewed, today)
+                diagnostics.append(problem("EV303", claim.location, f"last reviewed {claim.reviewed}, {age} months ago (limit {review_max_months})"))
+        resolved = [references[e.source] for e in claim.evidence if e.source in references]
+        web_only = resolved and len(resolved) == len(claim.evidence) and all(r.study_type is StudyType.WEB_ARTICLE for r in resolved)
+        if web_only and not claim.evidence_gap:
+            diagnostics.append(problem("EV304", claim.location, f"all {len(resolved)} source(s) of `{claim.id}` are web articles"))
+    for key, reference in references.items():
+        if key not in cited:
+            diagnostics.append(problem("EV301", reference.location, f"`{key}` is not cited by any claim"))
+    return diagnostics

@@ -1,0 +1,75 @@
+"""The `evidence` command: a thin adapter from the command line to the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .loaders.config import load_settings
+from .report import FORMATTERS
+from .settings import Settings, SettingsError
+
+CONFIG_HELP = "Path to mkdocs.yml (default: ./mkdocs.yml), as with `mkdocs -f`."
+
+
+def _settings(config_file: str) -> Settings:
+    try:
+        return load_settings(Path(config_file))
+    except SettingsError as error:
+        click.echo(f"evidence: configuration error (EV401): {error}", err=True)
+        sys.exit(2)
+
+
+def _parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint="--today") from None
+
+
+@click.group()
+@click.version_option(package_name="evidence-site")
+def main() -> None:
+    """Build and check an evidence-graded reference site."""
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Check review dates against this day instead of today.")
+def check(config_file: str, output_format: str, strict: bool, today: str | None) -> None:
+    """Check every claim and reference; exit 1 if anything is wrong."""
+    from .project import load_and_check
+
+    settings = _settings(config_file)
+    result = load_and_check(settings, today=_parse_today(today))
+    click.echo(FORMATTERS[output_format](result.diagnostics, strict), nl=False)
+    sys.exit(1 if result.errors(strict=strict) else 0)
+
+
+@main.command()
+@click.argument("claim")
+@click.option("--topic", required=True, help="One of the topics in mkdocs.yml.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--today", metavar="YYYY-MM-DD", help="Date to write as `reviewed` (default: today).")
+def new(claim: str, topic: str, config_file: str, today: str | None) -> None:
+    """Write a new claim file from the template and print its path."""
+    from .scaffold import ClaimExists, write_new_claim
+
+    settings = _settings(config_file)
+    if topic not in settings.topics:
+        raise click.BadParameter(f"{topic!r} is not a topic; choose from: {', '.join(settings.topics)}", param_hint="--topic")
+    try:
+        path = write_new_claim(settings, claim, topic, _parse_today(today))
+    except ClaimExists as error:
+        click.echo(f"evidence: {error}", err=True)
+        sys.exit(1)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="CLAIM") from None
+    click.echo(settings.rel(path))

@@ -1,0 +1,144 @@
+"""YAML front matter: split it from the body and load it safely, keeping every value's position.
+
+Only libyaml's composer is used, never a constructor: scalars stay text (so `no` is not
+False and `2026-02-30` is not an exception), duplicate keys and aliases are reported, and
+nesting depth is bounded before libyaml sees the text, because deep flow nesting crashes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import re
+from typing import Any
+
+import yaml
+
+from ..model import Location
+from ..rules import Diagnostic, problem
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 20
+MAX_INDENT = 160
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_INDENT + 1}}}", re.MULTILINE)
+
+
+@dataclass
+class FrontMatter:
+    """Plain values (dict, list, str, None) plus the position of each value by its path."""
+
+    data: Any
+    positions: dict[tuple, Location] = field(default_factory=dict)
+
+    def where(self, *path: Any) -> Location:
+        """The position of the value at `path`, or of its nearest parent that has one."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path) or next(iter(self.positions.values()))
+
+
+def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
+    """Split `---` front matter from the body: (yaml, yaml first line, body, body first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), index + 2
+    return None
+
+
+def _nesting_problem(text: str) -> tuple[int, str] | None:
+    """Find nesting deeper than the limits, before libyaml sees the text.
+
+    Brackets are counted even inside quotes: over-counting only rejects absurd files, while
+    under-counting would let a crafted file crash the interpreter.
+    """
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        found = _flow_depth_problem(text)
+        if found:
+            return found
+    deep = _DEEP_INDENT.search(text)
+    if deep:
+        return text.count("\n", 0, deep.start()) + 1, f"indentation deeper than {MAX_INDENT} spaces"
+    return None
+
+
+def _flow_depth_problem(text: str) -> tuple[int, str] | None:
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, f"flow collections nest more than {MAX_DEPTH} levels deep"
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def load_front_matter(yaml_text: str, first_line: int, rel_path: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
+    """Compose the YAML and convert it to plain values with positions (1-based, file lines)."""
+    nesting = _nesting_problem(yaml_text)
+    if nesting:
+        line, what = nesting
+        return None, [problem("EV006", Location(rel_path, line + first_line - 1), what)]
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = Location(rel_path, mark.line + first_line, mark.column + 1) if mark else Location(rel_path, first_line)
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        return None, [problem("EV004", location, message or "invalid YAML")]
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        return None, [problem("EV004", Location(rel_path, first_line), str(error).splitlines()[0] if str(error) else "invalid YAML")]
+    if node is None:
+        return FrontMatter({}, {(): Location(rel_path, first_line)}), []
+    converter = _Converter(rel_path, first_line)
+    data = converter.convert(node, ())
+    return FrontMatter(data, converter.positions), converter.diagnostics
+
+
+class _Converter:
+    def __init__(self, rel_path: str, first_line: int):
+        self.rel_path = rel_path
+        self.first_line = first_line
+        self.positions: dict[tuple, Location] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def location(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.rel_path, mark.line + self.first_line, mark.column + 1)
+
+    def convert(self, node: yaml.Node, path: tuple) -> Any:
+        self.positions[path] = self.location(node)
+        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+            self.diagnostics.append(problem("EV006", self.location(node), "YAML aliases (*name) are not allowed"))
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (index,)) for index, item in enumerate(node.value)]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diagnostics.append(problem("EV007", self.location(key_node), "a key must be a plain name"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.diagnostics.append(problem("EV006", self.location(key_node), "YAML merge keys (<<) are not allowed"))
+                continue
+            if key in result:
+                first = self.positions[path + (key,)]
+                self.diagnostics.append(
+                    problem("EV005", self.location(key_node), f"`{key}` is given twice (first on line {first.line})")
+                )
+                continue
+            result[key] = self.convert(value_node, path + (key,))
+            self.positions[path + (key,)] = self.location(key_node)
+        return result

@@ -1,0 +1,181 @@
+"""The content model: frozen dataclasses that every other module passes around."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based position in a project file, as editors see it."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    MIXED = "mixed"
+
+
+class StudyType(StrEnum):
+    META_ANALYSIS = "meta-analysis"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    RCT = "rct"
+    CONTROLLED_TRIAL = "controlled-trial"
+    COHORT = "cohort"
+    CASE_CONTROL = "case-control"
+    CROSS_SECTIONAL = "cross-sectional"
+    CASE_SERIES = "case-series"
+    NARRATIVE_REVIEW = "narrative-review"
+    GUIDELINE = "guideline"
+    EXPERT_OPINION = "expert-opinion"
+    REFERENCE_WORK = "reference-work"
+    WEB_ARTICLE = "web-article"
+
+
+@dataclass(frozen=True)
+class Person:
+    """One author or editor, split into name parts (literal for organisations)."""
+
+    family: str = ""
+    given: str = ""
+    literal: str = ""
+
+    @property
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One BibTeX entry, with LaTeX decoded and names split."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    authors: tuple[Person, ...]
+    editors: tuple[Person, ...]
+    study_type: StudyType | None
+    location: Location
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    unknown_fields: frozenset[str] = frozenset()
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", self.key)
+
+    @property
+    def year(self) -> str:
+        return self.fields.get("year", "")
+
+    @property
+    def container(self) -> str:
+        return self.fields.get("journal") or self.fields.get("booktitle") or ""
+
+    @property
+    def publisher(self) -> str:
+        for name in ("organization", "publisher", "institution"):
+            if self.fields.get(name):
+                return self.fields[name]
+        return ""
+
+    @property
+    def doi(self) -> str:
+        return self.fields.get("doi", "")
+
+    @property
+    def url(self) -> str:
+        return self.fields.get("url", "")
+
+    @property
+    def is_web_article(self) -> bool:
+        return self.study_type is StudyType.WEB_ARTICLE
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One source listed under a claim, with its stance on that claim."""
+
+    source: str
+    stance: Stance
+    location: Location
+    locator: str = ""
+    note: str = ""
+    indirect: str = ""
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A Pandoc-style `[@key, locator]` citation found in a claim body."""
+
+    key: str
+    locator: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim file: front matter plus the editor's explanation."""
+
+    id: str
+    text: str
+    topic: str
+    path: Path
+    rel_path: str
+    location: Location
+    body: str
+    body_line: int
+    evidence: tuple[Evidence, ...]
+    citations: tuple[Citation, ...] = ()
+    tags: tuple[str, ...] = ()
+    reviewed: dt.date | None = None
+    opposes: tuple[str, ...] = ()
+    opposes_location: Location | None = None
+    evidence_gap: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A hand-written Markdown page in content/ (not a claim), copied through to the site."""
+
+    rel_path: str
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A non-Markdown file in content/ (an image, say), copied through unchanged."""
+
+    rel_path: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from one project: claims, references and hand-written pages."""
+
+    claims: tuple[Claim, ...]
+    references: dict[str, Reference]
+    pages: tuple[Page, ...] = ()
+    assets: tuple[Asset, ...] = ()
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return self.claims_by_id.get(claim_id)
+
+    @cached_property
+    def claims_by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.claims}

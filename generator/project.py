@@ -1,0 +1,41 @@
+"""The library's entry point for loading and checking a whole project."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .checks import check_claims
+from .loaders.bibliography import load_bibliography
+from .loaders.claims import load_content
+from .model import Project
+from .rules import Diagnostic, Severity
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    project: Project
+    diagnostics: tuple[Diagnostic, ...]
+
+    def errors(self, *, strict: bool = False) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if strict or d.severity is Severity.ERROR]
+
+
+def load_and_check(settings: Settings, *, today: dt.date | None = None) -> CheckResult:
+    """Load content/ and the bibliography, run every rule, and return all diagnostics sorted."""
+    today = today or dt.date.today()
+    claims, pages, assets, diagnostics = load_content(settings)
+    references, bib_problems = load_bibliography(
+        settings.bibliography, settings.rel(settings.bibliography), settings.max_bibliography_bytes
+    )
+    diagnostics += bib_problems
+    diagnostics += check_claims(
+        claims,
+        references,
+        today=today,
+        review_max_months=settings.review_max_months,
+        bibliography_path=settings.rel(settings.bibliography),
+    )
+    project = Project(claims=tuple(sorted(claims, key=lambda c: (c.topic, c.id))), references=references, pages=tuple(pages), assets=tuple(assets))
+    return CheckResult(project, tuple(sorted(set(diagnostics))))

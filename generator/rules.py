@@ -1,0 +1,108 @@
+"""The rule catalogue: every diagnostic the tool can report, with its code and how to fix it.
+
+Codes are stable and never reused; the editors' guide and the JSON output are generated from
+this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Location
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    severity: Severity
+    summary: str
+    fix: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+RULES: tuple[Rule, ...] = (
+    # Files and syntax
+    Rule("EV001", "not-utf8", _E, "The file is not valid UTF-8.", "Save the file as UTF-8 (without a byte-order mark is best)."),
+    Rule("EV002", "file-too-large", _E, "The file is larger than the configured size limit.", "Split the content, or raise `max_file_bytes` in the plugin config."),
+    Rule("EV003", "front-matter-missing", _E, "The claim file has no YAML front matter between `---` lines.", "Start the file with `---`, the YAML fields, then a closing `---` line."),
+    Rule("EV004", "yaml-syntax", _E, "The front matter is not valid YAML.", "Fix the YAML at the line shown; quote strings that contain `: ` or start with a special character."),
+    Rule("EV005", "yaml-duplicate-key", _E, "A key appears twice in the same YAML mapping.", "Keep one of the two values."),
+    Rule("EV006", "yaml-too-complex", _E, "The front matter nests too deeply or uses YAML anchors/aliases.", "Write plain fields and lists; anchors (&), aliases (*) and deep nesting are not allowed."),
+    Rule("EV007", "front-matter-not-mapping", _E, "The front matter is not a mapping of field names to values.", "Write `field: value` lines, not a list or a bare value."),
+    Rule("EV008", "symlink-outside-project", _E, "A file or folder in content/ links to a place outside the project.", "Replace the symbolic link with the file itself."),
+    # Claim fields
+    Rule("EV101", "claim-missing", _E, "The `claim` field is missing or empty.", "Add `claim:` with the claim as one sentence."),
+    Rule("EV102", "unknown-field", _E, "A front-matter field is not part of the claim format.", "Remove it or correct its spelling (see the table of fields in the editors' guide)."),
+    Rule("EV103", "wrong-type", _E, "A field has the wrong type.", "Give the field the type shown in the editors' guide (text, list or date)."),
+    Rule("EV104", "invalid-topic", _E, "`topic` is not one of the topics configured in mkdocs.yml.", "Use one of the listed topics, or add the topic to the plugin's `topics` setting."),
+    Rule("EV105", "topic-folder-mismatch", _E, "The claim's `topic` differs from the folder it is in.", "Move the file to content/claims/<topic>/ or correct `topic`."),
+    Rule("EV106", "invalid-date", _E, "`reviewed` is not a real date in YYYY-MM-DD form.", "Write the date as YYYY-MM-DD, for example 2026-11-20."),
+    Rule("EV107", "date-in-future", _E, "`reviewed` lies in the future.", "Use the date the evidence was actually checked."),
+    Rule("EV108", "invalid-claim-id", _E, "The file name is not a valid claim id.", "Rename the file to lowercase ASCII words joined by hyphens, e.g. `salt-tablets-prevent-cramps.md`."),
+    Rule("EV109", "duplicate-claim-id", _E, "Two claim files have the same id (file name).", "Rename one of them; ids must be unique across all topics."),
+    Rule("EV110", "no-evidence", _E, "The claim lists no evidence.", "Add at least one entry under `evidence:` with a `source` and a `stance`."),
+    Rule("EV111", "invalid-stance", _E, "An evidence entry has no valid `stance`.", "Use `supports`, `contradicts` or `mixed`."),
+    Rule("EV112", "evidence-source-missing", _E, "An evidence entry has no `source`.", "Add `source:` with a key from references.bib."),
+    Rule("EV113", "unknown-reference", _E, "A reference key in the front matter is not in references.bib.", "Correct the key or add the reference to references.bib."),
+    Rule("EV114", "unknown-citation", _E, "A `[@key]` citation in the text is not in references.bib.", "Correct the key or add the reference to references.bib."),
+    Rule("EV115", "opposes-unknown-claim", _E, "`opposes` names a claim that does not exist.", "Use the id (file name without .md) of an existing claim."),
+    Rule("EV116", "opposes-itself", _E, "`opposes` names the claim itself.", "Remove the claim's own id from `opposes`."),
+    Rule("EV117", "raw-html", _E, "The text contains raw HTML, which claim files may not use.", "Write Markdown instead of HTML; see the editors' guide for what is allowed."),
+    Rule("EV118", "unsafe-link", _E, "A link in the text does not use http, https, a relative path or an anchor.", "Link only to http(s) addresses or to pages of the site."),
+    Rule("EV119", "duplicate-evidence", _E, "The same source is listed twice under `evidence`.", "Merge the two entries into one."),
+    Rule("EV120", "cites-on-study", _E, "`cites` is only for web articles: the studies the article itself cites.", "Remove `cites`, or move it to the web article's evidence entry."),
+    Rule("EV121", "attribute-list", _E, "The text uses a Markdown attribute list `{...}`, which claim files may not use.", "Remove the `{...}` attribute list."),
+    # References
+    Rule("EV201", "bibtex-syntax", _E, "references.bib has a BibTeX syntax error.", "Fix the entry at the line shown (often an unbalanced brace or a missing comma)."),
+    Rule("EV202", "duplicate-reference-key", _E, "Two BibTeX entries have the same key.", "Rename or remove one of them."),
+    Rule("EV203", "invalid-study-type", _E, "The entry's `studytype` is missing or not a known study type.", "Add `studytype = {...}` with one of the study types in the editors' guide."),
+    Rule("EV204", "missing-required-field", _E, "The entry lacks a field its type requires.", "Add the field, or list it in `unknown = {...}` if the source does not state it."),
+    Rule("EV205", "invalid-url", _E, "A URL is not an http(s) address.", "Use a full http:// or https:// address."),
+    Rule("EV206", "invalid-doi", _E, "A DOI is malformed.", "Write the bare DOI, e.g. `10.1136/bjsm.2008.050351`."),
+    Rule("EV207", "undefined-macro", _E, "A field uses a @string macro that is not defined.", "Define it with @string, or put the value in braces."),
+    Rule("EV208", "invalid-unknown-list", _E, "`unknown` lists a field that is present or not required.", "List in `unknown` only required fields that the source does not state."),
+    Rule("EV209", "invalid-year", _E, "`year` or `date` is not a year or an ISO date.", "Write a four-digit year, or `date` as YYYY, YYYY-MM or YYYY-MM-DD."),
+    Rule("EV210", "invalid-key", _E, "A BibTeX key contains characters other than letters, digits and `_-:.`.", "Rename the key."),
+    # Warnings
+    Rule("EV301", "unused-reference", _W, "A reference is not cited by any claim.", "Cite it from a claim, or remove it from references.bib."),
+    Rule("EV302", "citation-not-in-evidence", _W, "A `[@key]` in the text is not listed under `evidence`.", "Add the source to `evidence` with its stance."),
+    Rule("EV303", "review-stale", _W, "The claim has not been reviewed within the configured time.", "Re-check the evidence and update `reviewed`."),
+    Rule("EV304", "web-only-evidence", _W, "The claim rests on web articles alone and does not say so.", "Cite a study that bears on it, or add `evidence_gap:` with one sentence on what was searched for and not found (the page then shows it)."),
+    # Configuration (exit code 2)
+    Rule("EV401", "config-error", _E, "The project configuration is invalid.", "Correct mkdocs.yml or the command-line options."),
+)
+
+RULES_BY_CODE = {rule.code: rule for rule in RULES}
+CONFIG_ERROR = "EV401"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the project, pinned to a place in a file."""
+
+    location: Location
+    code: str
+    message: str
+
+    @property
+    def rule(self) -> Rule:
+        return RULES_BY_CODE[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+
+def problem(code: str, location: Location, message: str) -> Diagnostic:
+    """Make a diagnostic, failing loudly (a bug) if the code is not in the catalogue."""
+    if code not in RULES_BY_CODE:
+        raise KeyError(f"unknown rule code {code}")
+    return Diagnostic(location, code, message)

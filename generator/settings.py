@@ -1,0 +1,128 @@
+"""Plain settings for the core, validated once from the plugin's mapping in mkdocs.yml."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import StudyType
+
+#: Levels of evidence, 1 strongest, in the spirit of the Oxford CEBM levels and GRADE.
+DEFAULT_LEVELS: dict[str, int] = {
+    StudyType.META_ANALYSIS: 1,
+    StudyType.SYSTEMATIC_REVIEW: 1,
+    StudyType.RCT: 2,
+    StudyType.CONTROLLED_TRIAL: 3,
+    StudyType.COHORT: 3,
+    StudyType.CASE_CONTROL: 4,
+    StudyType.CROSS_SECTIONAL: 4,
+    StudyType.CASE_SERIES: 4,
+    StudyType.GUIDELINE: 4,
+    StudyType.NARRATIVE_REVIEW: 5,
+    StudyType.REFERENCE_WORK: 5,
+    StudyType.EXPERT_OPINION: 5,
+    StudyType.WEB_ARTICLE: 6,
+}
+LOWEST_LEVEL = 6
+
+DEFAULT_TOPICS: dict[str, str] = {
+    "causes": "Causes",
+    "risk-factors": "Risk factors",
+    "prevention": "Prevention",
+    "relief": "Relief",
+    "recovery": "Recovery",
+}
+
+
+class SettingsError(ValueError):
+    """The plugin configuration is invalid (exit code 2, never a content error)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the project's files are and how to judge them."""
+
+    root: Path
+    content_dir: Path
+    bibliography: Path
+    output_dir: Path
+    cache_dir: Path
+    topics: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
+    levels: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_LEVELS))
+    review_max_months: int = 24
+    max_file_bytes: int = 1_000_000
+    max_bibliography_bytes: int = 64_000_000
+    site_name: str = ""
+    site_url: str = ""
+
+    @property
+    def claims_dir(self) -> Path:
+        return self.content_dir / "claims"
+
+    def rel(self, path: Path) -> str:
+        """A path as editors write it: relative to the project root, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+OPTION_DEFAULTS: dict[str, Any] = {
+    "content_dir": "content",
+    "bibliography": "references.bib",
+    "cache_dir": ".cache/evidence",
+    "topics": DEFAULT_TOPICS,
+    "levels": {str(k): v for k, v in DEFAULT_LEVELS.items()},
+    "review_max_months": 24,
+    "max_file_bytes": 1_000_000,
+}
+
+
+def settings_from_options(
+    options: Mapping[str, Any], *, root: Path, output_dir: Path, site_name: str = "", site_url: str = ""
+) -> Settings:
+    """Validate the plugin options (as written in mkdocs.yml) into Settings."""
+    merged = {**OPTION_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
+    unknown = set(merged) - set(OPTION_DEFAULTS) - {"enabled"}
+    if unknown:
+        raise SettingsError(f"unknown evidence plugin option(s): {', '.join(sorted(unknown))}")
+    topics = merged["topics"]
+    if not isinstance(topics, Mapping) or not topics:
+        raise SettingsError("`topics` must map topic ids to titles, e.g. `prevention: Prevention`")
+    for topic_id, title in topics.items():
+        if not isinstance(topic_id, str) or not isinstance(title, str):
+            raise SettingsError(f"topic {topic_id!r}: ids and titles must be text")
+    levels = {**OPTION_DEFAULTS["levels"], **(merged["levels"] or {})}
+    valid_types = {t.value for t in StudyType}
+    for study_type, level in levels.items():
+        if study_type not in valid_types:
+            raise SettingsError(f"`levels`: unknown study type {study_type!r}")
+        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
+            raise SettingsError(f"`levels`: level of {study_type!r} must be a whole number from 1 to 6")
+    for name in ("review_max_months", "max_file_bytes"):
+        value = merged[name]
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise SettingsError(f"`{name}` must be a positive whole number")
+    root = root.resolve()
+
+    def inside(name: str) -> Path:
+        path = (root / str(merged[name])).resolve()
+        if not path.is_relative_to(root):
+            raise SettingsError(f"`{name}` must point inside the project, not to {path}")
+        return path
+
+    return Settings(
+        root=root,
+        content_dir=inside("content_dir"),
+        bibliography=inside("bibliography"),
+        output_dir=output_dir.resolve(),
+        cache_dir=inside("cache_dir"),
+        topics=dict(topics),
+        levels=levels,
+        review_max_months=merged["review_max_months"],
+        max_file_bytes=merged["max_file_bytes"],
+        site_name=site_name,
+        site_url=site_url,
+    )
