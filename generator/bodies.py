@@ -1,7 +1,11 @@
 """Scanning editor-written Markdown: Pandoc citations, raw HTML, unsafe links, attribute lists.
 
 Pure functions over text. Code blocks and code spans are masked first (replaced by spaces,
-so positions survive) because what is inside them is shown, never interpreted.
+so positions survive) because what is inside them is shown, never interpreted. Masking errs
+on the side of too little: a missed code block only reports too much, while masking text that
+Python-Markdown renders would hide a live link. So only fences that superfences surely treats
+as code are masked (at the start of a line, at most a language name, closed by the same fence),
+and only code spans that stay on one line and do not start at an escaped backtick.
 """
 
 from __future__ import annotations
@@ -10,9 +14,8 @@ import html
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?\2[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_INDENTED = re.compile(r"(?:^(?: {4}|\t)[^\n]*\n?)+", re.MULTILINE)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*\.?[\w#.+-]*[ \t]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 
 _CITE_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?!\()")
 _CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*-?@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)

@@ -73,3 +73,28 @@ def new(claim: str, topic: str, config_file: str, today: str | None) -> None:
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="CLAIM") from None
     click.echo(settings.rel(path))
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--today", metavar="YYYY-MM-DD", help="Check review dates against this day instead of today.")
+def build(config_file: str, today: str | None) -> None:
+    """Validate, grade and write the site's Markdown into docs_dir (no MkDocs needed)."""
+    from .build import BuildError
+    from .build import build as run_build
+    from .report import format_text
+
+    settings = _settings(config_file)
+    try:
+        result = run_build(settings, today=_parse_today(today))
+    except BuildError as error:
+        click.echo(format_text(error.diagnostics), err=True, nl=False)
+        click.echo("evidence: nothing was written", err=True)
+        sys.exit(1)
+    except ValueError as error:
+        click.echo(f"evidence: configuration error (EV401): {error}", err=True)
+        sys.exit(2)
+    click.echo(
+        f"{len(result.model.claims)} claims, {len(result.model.references)} references: "
+        f"{len(result.written)} of {result.total} files written, {len(result.removed)} removed in {settings.rel(settings.output_dir)}/"
+    )

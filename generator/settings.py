@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,8 @@ def settings_from_options(
     for topic_id, title in topics.items():
         if not isinstance(topic_id, str) or not isinstance(title, str):
             raise SettingsError(f"topic {topic_id!r}: ids and titles must be text")
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", topic_id):
+            raise SettingsError(f"topic id {topic_id!r} must be lowercase ASCII words joined by hyphens")
     levels = {**OPTION_DEFAULTS["levels"], **(merged["levels"] or {})}
     valid_types = {t.value for t in StudyType}
     for study_type, level in levels.items():

@@ -107,7 +107,7 @@ def _persons(raw: str) -> tuple[Person, ...]:
     persons = []
     for name in split_multiple_persons_names(raw):
         name = name.strip()
-        if not name:
+        if not name or name.lower() == "others":
             continue
         if name.startswith("{") and name.endswith("}") and _balanced_inside(name):
             persons.append(Person(literal=decode_latex(name[1:-1])))

@@ -2,7 +2,8 @@
 
 Only libyaml's composer is used, never a constructor: scalars stay text (so `no` is not
 False and `2026-02-30` is not an exception), duplicate keys and aliases are reported, and
-nesting depth is bounded before libyaml sees the text, because deep flow nesting crashes it.
+nesting depth is bounded before libyaml sees the text, because deep nesting crashes it
+(flow `[[[...` and compact block `- - - ...` alike).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from ..rules import Diagnostic, problem
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
 MAX_INDENT = 160
-_DEEP_INDENT = re.compile(rf"^ {{{MAX_INDENT + 1}}}", re.MULTILINE)
+# Each block level needs one more column: spaces, or `- `/`? `/`: ` markers on the same line.
+_DEEP_INDENT = re.compile(rf"^(?:[ \t]|[-?:](?=[ \t])){{{MAX_INDENT + 1}}}", re.MULTILINE)
 
 
 @dataclass
@@ -59,7 +61,7 @@ def _nesting_problem(text: str) -> tuple[int, str] | None:
             return found
     deep = _DEEP_INDENT.search(text)
     if deep:
-        return text.count("\n", 0, deep.start()) + 1, f"indentation deeper than {MAX_INDENT} spaces"
+        return text.count("\n", 0, deep.start()) + 1, f"block nesting (indentation and `- ` markers) deeper than {MAX_INDENT} columns"
     return None
 
 

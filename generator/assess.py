@@ -1,0 +1,148 @@
+"""The read-only view model of the whole site: graded claims, disputes, backlinks, scorecards, counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .disputes import Sides, opposing_pairs, sides_of, unique_pairs
+from .grading import Assessment, Verdict, assess_claim
+from .model import Claim, Project, Reference, Stance, StudyType
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim: Claim
+    assessment: Assessment
+    sides: Sides
+    opponents: tuple[str, ...]
+    topic_title: str
+
+    @property
+    def id(self) -> str:
+        return self.claim.id
+
+    @property
+    def page(self) -> str:
+        """The generated page's path inside the docs folder."""
+        return f"claims/{self.claim.topic}/{self.claim.id}.md"
+
+    @property
+    def url(self) -> str:
+        return f"claims/{self.claim.topic}/{self.claim.id}/"
+
+    @property
+    def disputed(self) -> bool:
+        return self.sides.disagree or bool(self.opponents)
+
+    @property
+    def web_only(self) -> bool:
+        return bool(self.assessment.evidence) and all(e.is_web_article for e in self.assessment.evidence)
+
+
+@dataclass(frozen=True)
+class Backlink:
+    claim_id: str
+    stance: Stance
+    via_cites: bool = False
+
+
+@dataclass(frozen=True)
+class MisreadCitation:
+    """A web article cites a study for a claim, and that study does not support the claim."""
+
+    claim_id: str
+    article: str
+    study: str
+    study_stance: Stance | None
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """How the claims one web article makes hold up."""
+
+    reference: Reference
+    entries: tuple[tuple[str, Stance], ...]
+    verdicts: dict[str, int]
+    misread: tuple[MisreadCitation, ...]
+
+    @property
+    def claims_made(self) -> int:
+        return sum(1 for _, stance in self.entries if stance is Stance.SUPPORTS)
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    claims: tuple[ClaimView, ...]
+    references: dict[str, Reference]
+    backlinks: dict[str, tuple[Backlink, ...]]
+    pairs: tuple[tuple[str, str], ...]
+    scorecards: tuple[Scorecard, ...]
+    topics: dict[str, str]
+    levels: dict[str, int]
+    by_id: dict[str, ClaimView] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, Counter]:
+        return {
+            "verdict": Counter(str(c.assessment.verdict) for c in self.claims),
+            "grade": Counter(c.assessment.grade for c in self.claims),
+            "topic": Counter(c.claim.topic for c in self.claims),
+            "disputed": Counter("disputed" if c.disputed else "agreed" for c in self.claims),
+        }
+
+    def in_topic(self, topic: str) -> list[ClaimView]:
+        return [c for c in self.claims if c.claim.topic == topic]
+
+    @property
+    def disputed(self) -> list[ClaimView]:
+        return [c for c in self.claims if c.disputed]
+
+
+def build_site_model(project: Project, settings: Settings) -> SiteModel:
+    """Grade every claim and derive everything the pages show. Pure: no I/O."""
+    opponents = opposing_pairs(project.claims)
+    views = tuple(
+        ClaimView(
+            claim=claim,
+            assessment=assess_claim(claim, project.references, settings.levels),
+            sides=sides_of(claim),
+            opponents=opponents.get(claim.id, ()),
+            topic_title=settings.topics.get(claim.topic, claim.topic),
+        )
+        for claim in project.claims
+    )
+    by_id = {view.id: view for view in views}
+    backlinks: dict[str, list[Backlink]] = {key: [] for key in project.references}
+    for view in views:
+        for evidence in view.claim.evidence:
+            if evidence.source in backlinks:
+                backlinks[evidence.source].append(Backlink(view.id, evidence.stance))
+    scorecards = []
+    for key, reference in project.references.items():
+        if reference.study_type is not StudyType.WEB_ARTICLE:
+            continue
+        entries, verdicts, misread = [], Counter(), []
+        for view in views:
+            mine = next((e for e in view.claim.evidence if e.source == key), None)
+            if mine is None:
+                continue
+            entries.append((view.id, mine.stance))
+            if mine.stance is Stance.SUPPORTS:
+                verdicts[str(view.assessment.verdict)] += 1
+            stances = {e.source: e.stance for e in view.claim.evidence}
+            for study in mine.cites:
+                study_stance = stances.get(study)
+                if study_stance is not mine.stance:
+                    misread.append(MisreadCitation(view.id, key, study, study_stance))
+        scorecards.append(Scorecard(reference, tuple(entries), {v.value: verdicts.get(v.value, 0) for v in Verdict}, tuple(misread)))
+    return SiteModel(
+        claims=views,
+        references=project.references,
+        backlinks={k: tuple(v) for k, v in backlinks.items()},
+        pairs=tuple(unique_pairs(opponents)),
+        scorecards=tuple(sorted(scorecards, key=lambda s: s.reference.title.lower())),
+        topics=settings.topics,
+        levels=settings.levels,
+        by_id=by_id,
+    )

@@ -1,0 +1,156 @@
+"""The build step: validate, grade, render, then write the generated MkDocs source.
+
+Validation comes first and nothing is written when it fails. Pages are rendered in memory, then
+synced into the output folder file by file (write beside, then rename), touching only files whose
+bytes changed, so `mkdocs serve` rebuilds no more than it must and a crash never leaves a
+half-written page. The output folder is only ever the configured docs_dir, never content/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+from .assess import SiteModel, build_site_model
+from .project import CheckResult, load_and_check
+from .render.csl import csl_item, format_references
+from .render.pages import render_site
+from .rules import Diagnostic
+from .settings import Settings
+
+CACHE_FILE = "references-apa.json"
+ASSETS = ("evidence.css", "claims-index.js")
+
+
+class BuildError(Exception):
+    """The content has errors; nothing was written."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{len(diagnostics)} error(s) in the content")
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    check: CheckResult
+    model: SiteModel
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    total: int
+
+
+def _load_cache(settings: Settings) -> dict:
+    try:
+        data = json.loads((settings.cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_cache(settings: Settings, cache: dict, previous: dict) -> None:
+    if cache == previous:
+        return
+    try:
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(settings.cache_dir / CACHE_FILE, json.dumps(cache, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # the cache only saves time; a read-only checkout still builds
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Make output_dir hold exactly `files` (plus dotfiles), rewriting only what changed."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    root = output_dir.resolve()
+    written, removed = [], []
+    for rel_path, data in files.items():
+        if PurePosixPath(rel_path).is_absolute() or ".." in PurePosixPath(rel_path).parts:
+            raise ValueError(f"refusing to write outside {output_dir}: {rel_path}")
+        target = output_dir / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.resolve().is_relative_to(root):
+            raise ValueError(f"refusing to write through a link outside {output_dir}: {rel_path}")
+        try:
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        if target.is_symlink():
+            target.unlink()
+        _write_atomic(target, data)
+        written.append(rel_path)
+    wanted = set(files)
+    for folder, dirnames, filenames in os.walk(output_dir, topdown=False):
+        folder_path = Path(folder)
+        for name in filenames:
+            rel = (folder_path / name).relative_to(output_dir).as_posix()
+            if name.startswith(".") or rel in wanted:
+                continue
+            (folder_path / name).unlink()
+            removed.append(rel)
+        for name in dirnames:
+            sub = folder_path / name
+            if not name.startswith(".") and sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
+                sub.rmdir()
+    return written, removed
+
+
+def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, dict[str, bytes]]:
+    """Everything the generated folder should hold, in memory."""
+    project = result.project
+    model = build_site_model(project, settings)
+    previous = _load_cache(settings)
+    formatted, cache = format_references([csl_item(r) for r in project.references.values()], previous)
+    _save_cache(settings, cache, previous)
+    hand_written = {page.rel_path: page.text for page in project.pages}
+    site = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name)
+    files = {path: text.encode("utf-8") for path, text in site.pages.items()}
+    for asset in project.assets:
+        files[asset.rel_path] = asset.path.read_bytes()
+    asset_root = resources.files("generator") / "assets"
+    for name in ASSETS:
+        files[f"assets/evidence/{name}"] = (asset_root / name).read_bytes()
+    return model, files
+
+
+def build(settings: Settings, *, today: dt.date | None = None, check: CheckResult | None = None) -> BuildResult:
+    """Validate, then render the whole site source into settings.output_dir."""
+    result = check or load_and_check(settings, today=today)
+    errors = result.errors()
+    if errors:
+        raise BuildError(errors)
+    if _inside(settings.output_dir, settings.content_dir) or _inside(settings.content_dir, settings.output_dir) or settings.output_dir.resolve() == settings.root:
+        raise ValueError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
+    model, files = render_files(result, settings)
+    written, removed = sync_folder(settings.output_dir, files)
+    return BuildResult(result, model, tuple(written), tuple(removed), len(files))
+
+
+def clean_output(settings: Settings) -> None:
+    """Remove generated files (keeps dotfiles such as the folder's .gitignore)."""
+    if settings.output_dir.is_dir():
+        for child in settings.output_dir.iterdir():
+            if child.name.startswith("."):
+                continue
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()

@@ -1,0 +1,61 @@
+"""The `evidence` MkDocs plugin: runs the build step inside `mkdocs build` and `mkdocs serve`.
+
+Validation and generation happen in on_config, before MkDocs cleans site_dir, so content errors
+stop the build with the site from the last good build intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from .build import BuildError, build
+from .report import format_text
+from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
+
+log = get_plugin_logger(__name__)
+
+
+class EvidenceConfig(Config):
+    content_dir = c.Type(str, default=OPTION_DEFAULTS["content_dir"])
+    bibliography = c.Type(str, default=OPTION_DEFAULTS["bibliography"])
+    cache_dir = c.Type(str, default=OPTION_DEFAULTS["cache_dir"])
+    topics = c.Type(dict, default=OPTION_DEFAULTS["topics"])
+    levels = c.Type(dict, default={})
+    review_max_months = c.Type(int, default=OPTION_DEFAULTS["review_max_months"])
+    max_file_bytes = c.Type(int, default=OPTION_DEFAULTS["max_file_bytes"])
+
+
+class EvidencePlugin(BasePlugin[EvidenceConfig]):
+    def on_config(self, config):
+        config_file = config.config_file_path
+        root = Path(config_file).resolve().parent if config_file else Path.cwd()
+        try:
+            self.settings = settings_from_options(
+                dict(self.config), root=root, output_dir=Path(config.docs_dir), site_name=config.site_name or "", site_url=config.site_url or ""
+            )
+        except SettingsError as error:
+            raise PluginError(f"evidence: configuration error (EV401): {error}") from None
+        try:
+            result = build(self.settings, today=dt.date.today())
+        except BuildError as error:
+            raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics)) from None
+        except ValueError as error:
+            raise PluginError(f"evidence: {error}") from None
+        warnings = [d for d in result.check.diagnostics if d.severity == "warning"]
+        for diagnostic in warnings:
+            log.info(f"{diagnostic.location}: {diagnostic.code} {diagnostic.message}")
+        log.info(f"{len(result.model.claims)} claims, {len(result.model.references)} references; {len(result.written)} file(s) updated")
+        return config
+
+    def on_serve(self, server, config, builder):
+        # The generated folder changes on every build; watching it would rebuild twice.
+        server.unwatch(config.docs_dir)
+        server.watch(str(self.settings.content_dir))
+        server.watch(str(self.settings.bibliography))
+        return server

@@ -1,0 +1,1 @@
+"""Rendering: the view model to plain MkDocs Markdown, claims.json and CSL-formatted references."""

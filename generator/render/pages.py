@@ -1,0 +1,252 @@
+"""Every page of the generated site source, as {path inside docs_dir: text}. No I/O."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..assess import ClaimView, SiteModel
+from ..bodies import mask_code
+from ..grading import GRADE_ADJUSTMENTS, GRADES, LEVELS, VERDICT_RULES, Verdict
+from ..model import Stance, StudyType
+from ..rules import RULES
+from .csl import Formatted, csl_item
+from .environment import make_environment
+
+SUMMARY_MARKER = "<!-- evidence:summary -->"
+RULES_MARKER = "<!-- evidence:rules -->"
+VERDICT_SYMBOLS = {"supported": "✓", "not supported": "✗", "contested": "⇄", "insufficient evidence": "?"}
+STANCE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "mixed": "~"}
+GRADE_MEANING = {
+    "A": "Grade A: strong evidence; further research is unlikely to change the verdict",
+    "B": "Grade B: moderate evidence; further research could change the verdict",
+    "C": "Grade C: weak evidence from observational or indirect studies",
+    "D": "Grade D: very weak evidence; expert opinion or popular articles only",
+}
+_CITATION_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?!\()")
+_CITATION_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    pages: dict[str, str]
+
+
+def _verdict_sentence(view: ClaimView) -> str:
+    a = view.assessment
+    if a.verdict is Verdict.INSUFFICIENT:
+        return "Only popular web articles speak to this claim; no study has tested it, so it remains unproven."
+    if a.popular_contradicted:
+        return "Not supported: popular articles make this claim, but the better studies contradict it."
+    level = LEVELS[a.best_level - 1].description.lower()
+    return {
+        Verdict.SUPPORTED: f"Supported by the best evidence available ({level}).",
+        Verdict.NOT_SUPPORTED: f"Not supported: the best evidence available ({level}) goes against it.",
+        Verdict.CONTESTED: f"Contested: comparable sources ({level}) point in opposite directions.",
+    }[a.verdict]
+
+
+def link_citations(body: str, labels: dict[str, str], titles: dict[str, str]) -> str:
+    """Turn `[@key, p. 3; @b]` into linked author-date citations with a full-reference tooltip.
+
+    Unknown keys are left as written (the check has already reported them). Code is untouched.
+    """
+    masked = mask_code(body)
+    pieces: list[str] = []
+    last = 0
+    for group in _CITATION_GROUP.finditer(masked):
+        items = []
+        for part in body[group.start(1) : group.end(1)].split(";"):
+            match = _CITATION_ITEM.match(part)
+            if not match or match.group("key").rstrip(".:") not in labels:
+                items = None
+                break
+            key = match.group("key").rstrip(".:")
+            label = labels[key].split(", ")[0] if match.group("suppress") else labels[key]
+            prefix = html.escape(match.group("prefix").strip())
+            locator = html.escape((match.group("rest") or "").strip().lstrip(",").strip())
+            text = html.escape(label) + (f", {locator}" if locator else "")
+            anchor = f'<a class="ev-cite" href="#ref-{html.escape(key)}" title="{html.escape(titles[key])}">{text}</a>'
+            items.append((prefix + " " if prefix else "") + anchor)
+        if items is None:
+            continue
+        pieces.append(body[last : group.start()])
+        pieces.append("(" + "; ".join(items) + ")")
+        last = group.end()
+    pieces.append(body[last:])
+    return "".join(pieces)
+
+
+def _summary_markdown(model: SiteModel) -> str:
+    counts = model.counts()
+    rows = [
+        "| | |",
+        "|---|---|",
+        f"| Claims | {len(model.claims)} |",
+        *[f"| {VERDICT_SYMBOLS[v.value]} {v.value.capitalize()} | {counts['verdict'].get(v.value, 0)} |" for v in Verdict],
+        f"| ⚠ Sources disagree | {counts['disputed'].get('disputed', 0)} |",
+        f"| References | {len(model.references)} |",
+    ]
+    return "\n".join(rows)
+
+
+def _rules_markdown() -> str:
+    lines = ["| Code | Rule | Severity | What it means | How to fix |", "|---|---|---|---|---|"]
+    for rule in RULES:
+        lines.append(f"| `{rule.code}` | `{rule.slug}` | {rule.severity} | {rule.summary.replace('|', '/')} | {rule.fix.replace('|', '/')} |")
+    return "\n".join(lines)
+
+
+def claim_json_ld(view: ClaimView, site_url: str, site_name: str, labels: dict[str, str]) -> dict:
+    rating = {"supported": 5, "contested": 3, "insufficient evidence": 2, "not supported": 1}[view.assessment.verdict.value]
+    item = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": view.claim.text,
+        "datePublished": str(view.claim.reviewed) if view.claim.reviewed else None,
+        "author": {"@type": "Organization", "name": site_name or "Evidence site"},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": f"{view.assessment.verdict.value.capitalize()} (grade {view.assessment.grade})",
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "appearance": [
+                {"@type": "CreativeWork", "name": labels.get(e.reference.key, e.reference.key), **({"url": e.reference.url} if e.reference.url.startswith(("http://", "https://")) else {})}
+                for e in view.assessment.evidence
+                if e.is_web_article and e.stance is Stance.SUPPORTS
+            ],
+        },
+    }
+    if site_url:
+        item["url"] = site_url.rstrip("/") + "/" + view.url
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
+    """Every claim with verdict, grade, evidence and references; references as CSL-JSON."""
+    data = {
+        "claims": [
+            {
+                "id": v.id,
+                "claim": v.claim.text,
+                "topic": v.claim.topic,
+                "tags": list(v.claim.tags),
+                "url": v.url,
+                "verdict": v.assessment.verdict.value,
+                "grade": v.assessment.grade,
+                "best_level": v.assessment.best_level,
+                "disputed": v.disputed,
+                "opposes": list(v.opponents),
+                "reviewed": str(v.claim.reviewed) if v.claim.reviewed else None,
+                "evidence_gap": v.claim.evidence_gap or None,
+                "evidence": [
+                    {
+                        "source": e.reference.key,
+                        "stance": e.stance.value,
+                        "study_type": e.reference.study_type.value if e.reference.study_type else None,
+                        "level": e.level,
+                        "locator": e.evidence.locator or None,
+                        "note": e.evidence.note or None,
+                        "indirect": e.evidence.indirect or None,
+                        "cites": list(e.evidence.cites),
+                    }
+                    for e in v.assessment.evidence
+                ],
+            }
+            for v in model.claims
+        ],
+        "references": [
+            {**csl_item(ref), "studytype": ref.study_type.value if ref.study_type else None, "label": labels.get(key, key)}
+            for key, ref in sorted(model.references.items())
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def render_site(
+    model: SiteModel,
+    formatted: dict[str, Formatted],
+    hand_written: dict[str, str],
+    *,
+    site_url: str = "",
+    site_name: str = "",
+    only: Callable[[str], bool] | None = None,
+) -> RenderedSite:
+    """Render every page. `hand_written` maps page paths to the editors' Markdown."""
+    env = make_environment()
+    labels = {key: (formatted[key].label if key in formatted else key) for key in model.references}
+    titles = {key: html.unescape(re.sub(r"<[^>]+>", "", formatted[key].entry_html)) if key in formatted else key for key in model.references}
+    entries = {key: Formatted(Markup(f.entry_html), f.label) for key, f in formatted.items()}
+    common = dict(
+        symbols=VERDICT_SYMBOLS,
+        stance_symbols=STANCE_SYMBOLS,
+        grade_meaning=GRADE_MEANING,
+        labels=labels,
+        formatted=entries,
+        references=model.references,
+        model=model,
+        topics=model.topics,
+        verdicts=[v.value for v in Verdict],
+        grades=GRADES,
+    )
+    pages: dict[str, str] = {}
+    claim_template = env.get_template("claim.md.j2")
+    misread_by_claim: dict[str, list] = {}
+    for card in model.scorecards:
+        for m in card.misread:
+            misread_by_claim.setdefault(m.claim_id, []).append(m)
+    for view in model.claims:
+        page_url = view.url
+        cited_in_body = [c.key for c in view.claim.citations if c.key in model.references]
+        listed = {e.reference.key for e in view.assessment.evidence}
+        extra = sorted({k for k in cited_in_body if k not in listed} | {k for e in view.claim.evidence for k in e.cites if k in model.references and k not in listed})
+        body = link_citations(view.claim.body.strip(), labels, titles)
+        pages[view.page] = claim_template.render(
+            view=view,
+            page_url=page_url,
+            body=Markup(body),
+            verdict_sentence=_verdict_sentence(view),
+            sides=[("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)],
+            opponents=[model.by_id[o] for o in view.opponents],
+            misread=misread_by_claim.get(view.id, []),
+            extra_refs=extra,
+            json_ld=claim_json_ld(view, site_url, site_name, labels),
+            **common,
+        )
+    listing = env.get_template("claims_index.md.j2")
+    pages["claims/index.md"] = listing.render(page_url="claims/", views=model.claims, **common)
+    topic_template = env.get_template("topic.md.j2")
+    for topic, title in model.topics.items():
+        page_url = f"claims/{topic}/"
+        pages[f"claims/{topic}/index.md"] = topic_template.render(page_url=page_url, topic=topic, title=title, views=model.in_topic(topic), **common)
+    pages["disputes.md"] = env.get_template("disputes.md.j2").render(page_url="disputes/", pairs=[(model.by_id[a], model.by_id[b]) for a, b in model.pairs], views=model.disputed, **common)
+    pages["references.md"] = env.get_template("references.md.j2").render(
+        page_url="references/", refs=sorted(model.references.values(), key=lambda r: labels[r.key].lower()), backlinks=model.backlinks, **common
+    )
+    pages["sources/index.md"] = env.get_template("sources_index.md.j2").render(page_url="sources/", cards=model.scorecards, **common)
+    card_template = env.get_template("scorecard.md.j2")
+    for card in model.scorecards:
+        page_url = f"sources/{card.reference.key}/"
+        pages[f"sources/{card.reference.key}.md"] = card_template.render(page_url=page_url, card=card, **common)
+    pages["methodology.md"] = env.get_template("methodology.md.j2").render(
+        page_url="methodology/",
+        levels=LEVELS,
+        level_of_type=sorted(model.levels.items(), key=lambda kv: (kv[1], kv[0])),
+        verdict_rules=VERDICT_RULES,
+        adjustments=GRADE_ADJUSTMENTS,
+        web_article=StudyType.WEB_ARTICLE.value,
+        **common,
+    )
+    pages["claims.json"] = claims_json(model, labels)
+    for path, text in hand_written.items():
+        pages[path] = text.replace(SUMMARY_MARKER, _summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
+    return RenderedSite(pages)
