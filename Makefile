@@ -1,0 +1,58 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Both create .venv and install
+# the hash-pinned dependencies from requirements.lock first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: serve site check build test test-fast fuzz bench bench-smoke lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+# Built beside site/ and swapped in only when the whole build passed, so a failed build
+# (including a --strict warning, which MkDocs raises after writing: mkdocs#4126) keeps the old site.
+site: $(STAMP)
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	rm -rf site.old
+	if [ -d site ]; then mv site site.old; fi
+	mv site.tmp site
+	rm -rf site.old
+
+check: $(STAMP)
+	$(BIN)/evidence check --strict
+
+build: $(STAMP)
+	$(BIN)/evidence build
+
+test: $(STAMP)
+	$(BIN)/evidence check --strict
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest tests/test_hardening_loaders.py $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+bench-smoke: $(STAMP)
+	$(BIN)/python bench/run.py --smoke
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --generate-hashes -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf site site.tmp site.old .cache test-artifacts
+	find .generated -mindepth 1 ! -name .gitignore -exec rm -rf {} +
