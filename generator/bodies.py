@@ -44,15 +44,18 @@ class BodyProblem:
     message: str
 
 
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def mask_fences(text: str) -> str:
+    """Blank out fenced code blocks, keeping offsets and newlines."""
+    return _FENCE.sub(_blank, text)
+
+
 def mask_code(text: str) -> str:
-    """Blank out fenced blocks, indented blocks and code spans, keeping offsets and newlines."""
-
-    def blank(match: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-
-    text = _FENCE.sub(blank, text)
-    text = _CODE_SPAN.sub(blank, text)
-    return text
+    """Blank out fenced code blocks and code spans, keeping offsets and newlines."""
+    return _CODE_SPAN.sub(_blank, mask_fences(text))
 
 
 def find_citations(text: str) -> list[BodyCitation]:
@@ -73,27 +76,34 @@ def find_citations(text: str) -> list[BodyCitation]:
 
 def is_safe_url(url: str) -> bool:
     """True for http(s)/mailto URLs and for relative links and anchors (no scheme at all)."""
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url))
+    cleaned = re.sub(r"[\x00-\x20\x7f`\\]", "", html.unescape(url))
     scheme = _SCHEME.match(cleaned)
     return scheme is None or scheme.group(1).lower() in _SAFE_SCHEMES
 
 
 def find_unsafe_markup(text: str, *, allow_comments: bool = False) -> list[BodyProblem]:
-    """Raw HTML, links with other schemes than http(s)/mailto, and `{...}` attribute lists."""
+    """Raw HTML, links with other schemes than http(s)/mailto, and `{...}` attribute lists.
+
+    Link targets are read with code spans left in: Python-Markdown turns `[x](`javascript:…`)`
+    into a live link.
+    """
     masked = mask_code(text)
     problems: list[BodyProblem] = []
+    reported: list[range] = []
     for match in _AUTOLINK.finditer(masked):
         if not is_safe_url(match.group(1)):
             problems.append(BodyProblem("EV118", match.start(), f"link to `{match.group(1)[:60]}`"))
-    without_autolinks = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), masked)
+            reported.append(range(match.start(), match.end()))
+    without_autolinks = _AUTOLINK.sub(_blank, masked)
     if allow_comments:
-        without_autolinks = _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), without_autolinks)
+        without_autolinks = _HTML_COMMENT.sub(_blank, without_autolinks)
     for match in _HTML_TAG.finditer(without_autolinks):
         snippet = re.match(r"<[^>\n]{0,40}>?", without_autolinks[match.start() :]).group(0)
         problems.append(BodyProblem("EV117", match.start(), f"raw HTML `{snippet}`"))
+    fences_masked = mask_fences(text)
     for pattern in (_INLINE_LINK, _REFERENCE_DEF):
-        for match in pattern.finditer(masked):
-            if not is_safe_url(match.group(1)):
+        for match in pattern.finditer(fences_masked):
+            if not is_safe_url(match.group(1)) and not any(match.start(1) in span for span in reported):
                 problems.append(BodyProblem("EV118", match.start(1), f"link to `{match.group(1)[:60]}`"))
     for match in _ATTR_LIST.finditer(masked):
         snippet = re.match(r"\{[^}\n]{0,40}\}?", masked[match.start() :]).group(0)

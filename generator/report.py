@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 
 from .rules import Diagnostic, Severity
+
+# Control characters, line and paragraph separators and bidi overrides, as they can come from a
+# hostile file name or value: shown escaped so one diagnostic stays one line and cannot rewrite
+# the terminal or the CI log.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with unprintable characters escaped (`\\n`, `\\x1b`, `\\u202e`)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1] if m.group(0) != "\t" else " ", text)
 
 
 def _severity(diagnostic: Diagnostic, strict: bool) -> Severity:
@@ -16,7 +27,7 @@ def format_text(diagnostics: Sequence[Diagnostic], strict: bool = False) -> str:
     lines = []
     for d in diagnostics:
         severity = _severity(d, strict)
-        lines.append(f"{d.location}: {d.code} {severity}: {d.message} [{d.rule.slug}]\n    fix: {d.rule.fix}")
+        lines.append(f"{printable(str(d.location))}: {d.code} {severity}: {printable(d.message)} [{d.rule.slug}]\n    fix: {d.rule.fix}")
     errors = sum(1 for d in diagnostics if _severity(d, strict) is Severity.ERROR)
     warnings = len(diagnostics) - errors
     lines.append(f"{errors} error(s), {warnings} warning(s)" if diagnostics else "no problems found")
@@ -41,7 +52,7 @@ def format_json(diagnostics: Sequence[Diagnostic], strict: bool = False) -> str:
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

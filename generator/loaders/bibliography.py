@@ -1,15 +1,18 @@
 """Loading references.bib with bibtexparser v2: BibTeX or BibLaTeX, as Zotero exports it.
 
 bibtexparser is run without its middlewares: string macros are resolved here so that an
-undefined macro is reported instead of kept as text, entries commented out with `%` are
-dropped (bibtexparser keeps them), and LaTeX is decoded only in fields that contain some,
-once per distinct string, because decoding every field dominates the parse time.
+undefined macro is reported instead of kept as text, lines commented out with `%` and
+`@comment{...}` blocks are blanked before parsing (bibtexparser keeps the entries in them
+live), a value that is not one braced, quoted or macro value is reported (usually a missing
+comma, which bibtexparser would merge into the field), and LaTeX is decoded only in fields that
+contain some, once per distinct string, because decoding every field dominates the parse time.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +35,9 @@ YEAR = re.compile(r"^\d{4}$")
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:/.*)?$")
 _NEEDS_LATEX = re.compile(r"[\\{}$~]|--")
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.MULTILINE)
+_COMMENT_BLOCK = re.compile(r"@comment[ \t]*[{(]", re.IGNORECASE)
+_MACRO_NAME = re.compile(r"^[A-Za-z_][^\s\"#%'(),={}]*$")
 _RAW_FIELDS = frozenset({"url", "doi", "file", "urldate", "date", "year", "pmid", "pmcid", "isbn", "issn", "studytype", "unknown", "eprint"})
 _MONTHS = {m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 FIELD_ALIASES = {"journaltitle": "journal", "location": "address"}
@@ -56,16 +62,62 @@ REQUIRED_FIELDS: dict[str, tuple] = {
 
 _latex = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
+_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+    "c": "\u0327", "H": "\u030b", "k": "\u0328", "b": "\u0331", "d": "\u0323", "r": "\u030a", "u": "\u0306", "v": "\u030c",
+}
+_LETTERS = {"i": "\u0131", "o": "\u00f8", "O": "\u00d8", "l": "\u0142", "L": "\u0141", "ss": "\u00df", "ae": "\u00e6", "AE": "\u00c6", "aa": "\u00e5", "AA": "\u00c5", "oe": "\u0153", "OE": "\u0152"}
+# The LaTeX most bibliographies hold: an accent on one letter, `{\o}`-style letters in braces,
+# escaped specials, braces and `--`. pylatexenc takes ~0.5 ms a string, so these are decoded
+# here, to the same text (checked against pylatexenc by fuzzing); anything else goes to it.
+_SIMPLE_LATEX = re.compile(
+    r"""\{\\(?P<a1>['`"^~=.])(?P<l1>[A-Za-z]|\\i)\}"""
+    r"""|\{\\(?P<a2>['`"^~=.cHkbdruv])\{(?P<l2>[A-Za-z]|\\i)\}\}"""
+    r"""|\\(?P<a3>['`"^~=.cHkbdruv])\{(?P<l3>[A-Za-z]|\\i)\}"""
+    r"""|\\(?P<a4>['`"^~=.])(?P<l4>[A-Za-z]|\\i(?![^\W\d_]|\s))"""
+    r"""|\{\\(?P<letter>ss|ae|AE|aa|AA|oe|OE|[ioOlL])\}"""
+    r"""|\\(?P<escape>[&%$_#])"""
+)
+_NOT_SIMPLE = re.compile(r"[\\$~`&\x00]|''|---|-\{|\}-|\{-|-\}")
+
+
+def _simple_latex_text(match: re.Match) -> str:
+    found = match.groupdict()
+    if found["escape"]:
+        return found["escape"]
+    if found["letter"]:
+        return _LETTERS[found["letter"]]
+    accent = next(n for n in "1234" if found["a" + n])
+    letter = found["l" + accent]
+    return unicodedata.normalize("NFC", ("i" if letter == "\\i" else letter) + _ACCENTS[found["a" + accent]])
+
+
+def _decode_simple_latex(value: str) -> str | None:
+    """`value` decoded if it holds only simple LaTeX (balanced braces included), else None."""
+    rest = _SIMPLE_LATEX.sub("", value)
+    if _NOT_SIMPLE.search(rest) or "\x00" in value:
+        return None
+    depth = 0
+    for char in rest:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return None
+    if depth:
+        return None
+    return _SIMPLE_LATEX.sub(_simple_latex_text, value).replace("{", "").replace("}", "").replace("--", "\u2013")
+
 
 @lru_cache(maxsize=65536)
 def decode_latex(value: str) -> str:
     """Decode LaTeX accents and braces, keeping `%` (a comment in LaTeX, a percent sign here)."""
     if not _NEEDS_LATEX.search(value):
         return value
-    try:
-        decoded = _latex.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", value))
-    except Exception:  # pylatexenc is lenient; this guards odd input without losing the text
-        decoded = value.replace("{", "").replace("}", "")
+    decoded = _decode_simple_latex(value)
+    if decoded is None:
+        try:
+            decoded = _latex.latex_to_text(_UNESCAPED_PERCENT.sub(r"\\%", value))
+        except Exception:  # pylatexenc is lenient; this guards odd input without losing the text
+            decoded = value.replace("{", "").replace("}", "")
     return re.sub(r"\s+", " ", decoded.replace("\u00a0", " ")).strip()
 
 
@@ -85,11 +137,31 @@ def _split_concatenation(raw: str) -> list[str]:
     return parts
 
 
-def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, list[str]]:
-    """A field's value with enclosing braces/quotes removed and macros expanded; undefined macros."""
-    values, undefined = [], []
+def _is_delimited(part: str) -> bool:
+    """True if `part` is exactly one `{...}` or `"..."` value (not `{a} b = {c}`)."""
+    if len(part) < 2 or (part[0], part[-1]) not in (("{", "}"), ('"', '"')):
+        return False
+    depth = 0
+    for char in part[1:-1]:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif char == '"' and part[0] == '"' and depth == 0:
+            return False
+    return depth == 0
+
+
+def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, list[str], list[str]]:
+    """A field's value with enclosing braces/quotes removed and macros expanded.
+
+    Also returns the undefined macros, and the parts that are no value at all.
+    """
+    values, undefined, malformed = [], [], []
     for part in _split_concatenation(raw.strip()):
-        if len(part) >= 2 and ((part[0] == "{" and part[-1] == "}") or (part[0] == '"' and part[-1] == '"')):
+        if _is_delimited(part):
             values.append(part[1:-1])
         elif part.isdigit():
             values.append(part)
@@ -97,10 +169,12 @@ def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, list[str]]:
             values.append(macros[part.lower()])
         elif part.lower() in _MONTHS:
             values.append(_MONTHS[part.lower()])
-        else:
+        elif _MACRO_NAME.match(part):
             undefined.append(part)
             values.append(part)
-    return "".join(values), undefined
+        else:
+            malformed.append(part)
+    return "".join(values), undefined, malformed
 
 
 def _persons(raw: str) -> tuple[Person, ...]:
@@ -131,45 +205,55 @@ def _balanced_inside(text: str) -> bool:
     return depth == 0
 
 
-def _commented_out(text_lines: list[str], block: bib.Block) -> bool:
-    """bibtexparser treats `% @article{...}` as a live entry; BibTeX tools do not."""
-    line = text_lines[block.start_line] if 0 <= block.start_line < len(text_lines) else ""
-    return "%" in line.split("@", 1)[0]
+def _blank_comments(text: str) -> str:
+    """Blank `%` comment lines and `@comment{...}` blocks, keeping every line where it was."""
+    text = _COMMENT_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    if "@comment" not in text.lower():
+        return text
+    pieces, last = [], 0
+    for match in _COMMENT_BLOCK.finditer(text):
+        if match.start() < last:
+            continue  # inside a block already blanked
+        opener = text[match.end() - 1]
+        closer = "}" if opener == "{" else ")"
+        depth = 0
+        for index in range(match.end() - 1, len(text)):
+            depth += (text[index] == opener) - (text[index] == closer)
+            if depth == 0:
+                pieces += [text[last : match.start()], re.sub(r"[^\n]", " ", text[match.start() : index + 1])]
+                last = index + 1
+                break
+    return "".join(pieces) + text[last:]
 
 
 def parse_bibliography(text: str, rel_path: str, levels: dict[str, int] | None = None) -> tuple[dict[str, Reference], list[Diagnostic]]:
     """Parse BibTeX text into references keyed by citation key, with every problem found."""
     diagnostics: list[Diagnostic] = []
-    library = bibtexparser.parse_string(text, parse_stack=[])
-    lines = text.split("\n")
+    library = bibtexparser.parse_string(_blank_comments(text), parse_stack=[])
 
     def where(line0: int) -> Location:
         return Location(rel_path, line0 + 1)
 
     macros: dict[str, str] = {}
     for string in library.strings:
-        if not _commented_out(lines, string):
-            value, _ = _resolve(str(string.value), macros)
-            macros[string.key.lower()] = value
+        value, _, _ = _resolve(str(string.value), macros)
+        macros[string.key.lower()] = value
 
+    duplicates: list[bib.DuplicateBlockKeyBlock] = []
     for failed in library.failed_blocks:
         if isinstance(failed, bib.DuplicateBlockKeyBlock):
-            if not _commented_out(lines, failed):
-                diagnostics.append(problem("EV202", where(failed.start_line), f"`{failed.key}` is already used by another entry"))
+            duplicates.append(failed)
         elif isinstance(failed, bib.DuplicateFieldKeyBlock):
             fields = ", ".join(sorted(failed.duplicate_keys))
             diagnostics.append(problem("EV201", where(failed.start_line), f"field(s) {fields} given twice in `{failed.key}`"))
         else:
             error = getattr(failed, "error", None)
             detail = getattr(error, "abort_reason", None) or str(error or "").strip() or "the entry could not be parsed"
-            detail = detail.replace("\n", " ")
-            diagnostics.append(problem("EV201", where(failed.start_line), detail))
+            diagnostics.append(problem("EV201", where(failed.start_line), " ".join(detail.split())))
 
     references: dict[str, Reference] = {}
     seen_keys: dict[str, int] = {}
     for entry in library.entries:
-        if _commented_out(lines, entry):
-            continue
         location = where(entry.start_line)
         key = entry.key
         if key.lower() in seen_keys:
@@ -181,6 +265,10 @@ def parse_bibliography(text: str, rel_path: str, levels: dict[str, int] | None =
         reference, problems = _make_reference(entry, key, location, macros, rel_path)
         diagnostics += problems
         references[key] = reference
+    for failed in duplicates:
+        first = seen_keys.get(failed.key.lower())
+        where_first = f"the entry on line {first}" if first else "another entry"
+        diagnostics.append(problem("EV202", where(failed.start_line), f"`{failed.key}` is already used by {where_first}"))
     return references, diagnostics
 
 
@@ -188,11 +276,17 @@ def _make_reference(entry: bib.Entry, key: str, location: Location, macros: dict
     diagnostics: list[Diagnostic] = []
     raw_fields: dict[str, str] = {}
     field_lines: dict[str, int] = {}
+    unreadable = False
     for item in entry.fields:
         name = item.key.lower()
         name = FIELD_ALIASES.get(name, name)
-        value, undefined = _resolve(str(item.value), macros)
+        value, undefined, malformed = _resolve(str(item.value), macros)
         line = (item.start_line + 1) if item.start_line is not None else location.line
+        if malformed:
+            text = " ".join(malformed[0].split())[:60]
+            diagnostics.append(problem("EV201", Location(rel_path, line), f"`{item.key}` of `{key}` is not one {{braced}} or \"quoted\" value (`{text}`); is a comma missing?"))
+            unreadable = True
+            continue
         for macro in undefined:
             diagnostics.append(problem("EV207", Location(rel_path, line), f"`{macro}` in `{item.key}` of `{key}` is not a defined @string{did_you_mean(macro.lower(), macros)}"))
         if name in raw_fields and name != item.key.lower():
@@ -238,7 +332,7 @@ def _make_reference(entry: bib.Entry, key: str, location: Location, macros: dict
             diagnostics.append(problem("EV208", at("unknown"), f"`{name}` is listed in `unknown` of `{key}` but is given"))
         elif name not in required_names:
             diagnostics.append(problem("EV208", at("unknown"), f"`{name}` is not a required field of @{entry.entry_type}{did_you_mean(name, required_names)}"))
-    for group in required:
+    for group in () if unreadable else required:  # a field lost to a syntax error is not "missing"
         names = (group,) if isinstance(group, str) else group
         if not any(fields.get(name) for name in names) and not unknown.intersection(names):
             wanted = " or ".join(f"`{n}`" for n in names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -32,9 +33,13 @@ def relative_url(to_url: str, from_url: str) -> str:
     return target + ("#" + anchor if anchor else "")
 
 
-def yaml_string(value: str) -> Markup:
-    """A value for generated front matter: a JSON string is valid YAML and cannot break out."""
-    return Markup(json.dumps(value, ensure_ascii=False))
+def meta_text(value: str) -> Markup:
+    """A front-matter value (title, description, tag) as a quoted YAML string, HTML-escaped.
+
+    Material prints page titles, descriptions and tags without escaping (its templates treat them
+    as HTML), so data must arrive already escaped; JSON quoting keeps it one valid YAML string.
+    """
+    return Markup(json.dumps(html.escape(value, quote=True), ensure_ascii=False))
 
 
 def json_script(value: object) -> Markup:
@@ -52,5 +57,5 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(safe_url=safe_url, doi_url=doi_url, rel=relative_url, yaml_string=yaml_string, json_script=json_script)
+    env.filters.update(safe_url=safe_url, doi_url=doi_url, rel=relative_url, meta_text=meta_text, json_script=json_script)
     return env

@@ -32,6 +32,19 @@ _CITATION_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?!\()")
 _CITATION_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
 
 
+def inline_html_text(text: str) -> str:
+    """Escape text for inline HTML inside editor Markdown: every ASCII punctuation mark as an entity.
+
+    Python-Markdown runs its inline patterns (links, emphasis, attribute lists) before it stashes
+    inline HTML, so a BibTeX title like `[x](javascript:...)` inside a title attribute would become
+    a link. Entities are decoded by the browser but matched by no Markdown pattern.
+    """
+    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
 @dataclass(frozen=True)
 class RenderedSite:
     pages: dict[str, str]
@@ -68,11 +81,11 @@ def link_citations(body: str, labels: dict[str, str], titles: dict[str, str]) ->
                 break
             key = match.group("key").rstrip(".:")
             label = labels[key].split(", ")[0] if match.group("suppress") else labels[key]
-            prefix = html.escape(match.group("prefix").strip())
-            locator = html.escape((match.group("rest") or "").strip().lstrip(",").strip())
-            text = html.escape(label) + (f", {locator}" if locator else "")
-            anchor = f'<a class="ev-cite" href="#ref-{html.escape(key)}" title="{html.escape(titles[key])}">{text}</a>'
-            items.append((prefix + " " if prefix else "") + anchor)
+            prefix = match.group("prefix").strip()
+            locator = (match.group("rest") or "").strip().lstrip(",").strip()
+            text = inline_html_text(label + (f", {locator}" if locator else ""))
+            anchor = f'<a class="ev-cite" href="#ref-{inline_html_text(key)}" title="{inline_html_text(titles[key])}">{text}</a>'
+            items.append((inline_html_text(prefix) + " " if prefix else "") + anchor)
         if items is None:
             continue
         pieces.append(body[last : group.start()])

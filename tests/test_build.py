@@ -1,0 +1,288 @@
+"""Build tests: a real `mkdocs build` of a small fixture site, asserting on the generated HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildError, build
+from generator.loaders.config import load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+HOSTILE = '<script>alert("x")</script> & "quoted" </script><img src=x onerror=alert(1)>'
+
+BIB = r"""
+@article{trial2020,
+  author = {M{\"u}ller, J{\'e}r{\^o}me and Smith, Ann},
+  title = {A {RCT} of d'{\'E}cologie: 50% of runners [x](javascript:alert(1)) </script><script>alert(1)</script>},
+  journaltitle = {Journal of Cramps},
+  date = {2020-05-01},
+  doi = {10.1000/abc.123},
+  studytype = {rct}
+}
+@article{review2019,
+  author = {Doe, Jane},
+  title = {A systematic review},
+  journal = {Reviews},
+  year = {2019},
+  studytype = {systematic-review}
+}
+@online{blog,
+  title = {Popular blog <b onmouseover="alert(1)">post</b>},
+  organization = {Blog Co},
+  url = {https://example.org/post?a=1&b=<script>},
+  unknown = {year},
+  studytype = {web-article}
+}
+"""
+
+CLAIM_A = """---
+claim: Salt prevents cramps.
+topic: prevention
+tags: [salt]
+reviewed: 2026-01-10
+evidence:
+  - source: blog
+    stance: supports
+    cites: [trial2020]
+    note: Says salt helps.
+  - source: trial2020
+    stance: contradicts
+    locator: p. 3
+    note: 'NOTE-HOSTILE'
+    indirect: lab cramps
+opposes: [salt-does-not-prevent-cramps]
+---
+Salt was tested [@trial2020, p. 3] and popular sources disagree [@blog].
+"""
+
+CLAIM_B = """---
+claim: Salt does not prevent cramps.
+topic: prevention
+reviewed: 2026-01-10
+evidence:
+  - source: review2019
+    stance: supports
+---
+A review found no effect [@review2019].
+"""
+
+CLAIM_HOSTILE = """---
+claim: 'CLAIM-HOSTILE'
+topic: causes
+reviewed: 2026-01-10
+evidence:
+  - source: review2019
+    stance: supports
+    note: plain
+---
+Body text with `<script>` in code only.
+"""
+
+
+def _yaml_quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(REPO / "site-overrides", root / "site-overrides")
+    (root / ".generated").mkdir()
+    (root / "references.bib").write_text(BIB, encoding="utf-8")
+    files = {
+        "content/index.md": "# Home\n\n<!-- evidence:summary -->\n",
+        "content/contributing.md": "# Contributing\n\n<!-- evidence:rules -->\n",
+        "content/tags.md": "# Tags\n\n<!-- material/tags -->\n",
+        "content/claims/prevention/salt-prevents-cramps.md": CLAIM_A.replace("NOTE-HOSTILE", _yaml_quoted(HOSTILE)),
+        "content/claims/prevention/salt-does-not-prevent-cramps.md": CLAIM_B,
+        "content/claims/causes/hostile-claim.md": CLAIM_HOSTILE.replace("CLAIM-HOSTILE", _yaml_quoted(HOSTILE)),
+    }
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def page(root: Path, path: str) -> str:
+    return (root / "site" / path).read_text(encoding="utf-8")
+
+
+def test_claim_page_has_badges_balance_and_disagreement_with_sides(fixture_site):
+    text = page(fixture_site, "claims/prevention/salt-prevents-cramps/index.html")
+    assert "Verdict: Not supported" in text
+    assert re.search(r'class="ev-badge ev-grade ev-grade--[a-d]"[^>]*>Grade [A-D]<', text)
+    assert "Sources disagree" in text and 'class="admonition warning ev-dispute"' in text
+    dispute = text.split('class="admonition warning ev-dispute"')[1].split("</div>")[0]
+    assert "<strong>Supports:</strong>" in dispute and "Blog Co" in dispute
+    assert "<strong>Contradicts:</strong>" in dispute and "Müller" in dispute
+    assert "Salt does not prevent cramps." in dispute  # the opposing claim, linked
+    assert 'role="img" aria-label="Evidence balance: 1 source(s) support, 1 contradict' in text
+    assert "Indirect: lab cramps." in text
+
+
+def test_opposes_is_symmetric_on_the_other_claims_page(fixture_site):
+    text = page(fixture_site, "claims/prevention/salt-does-not-prevent-cramps/index.html")
+    assert "Sources disagree" in text and "Salt prevents cramps." in text
+
+
+def test_citations_link_to_the_reference_with_a_full_reference_tooltip(fixture_site):
+    text = page(fixture_site, "claims/prevention/salt-prevents-cramps/index.html")
+    cite = re.search(r'<a class="ev-cite" href="#ref-trial2020" title="([^"]*)">([^<]*)</a>', text)
+    assert cite and "Journal of Cramps" in html.unescape(cite.group(1))
+    assert "[x](javascript:alert(1))" in html.unescape(cite.group(1))  # stays text inside the tooltip
+    assert html.unescape(cite.group(2)) == "Müller & Smith, 2020, p. 3"
+    assert 'id="ref-trial2020"' in text and "https://doi.org/10.1000/abc.123" in text
+
+
+def test_article_citing_a_study_that_contradicts_it_is_shown_as_misread(fixture_site):
+    card = page(fixture_site, "sources/blog/index.html")
+    assert "Studies cited for something they did not find" in card
+    assert "contradicts the claim" in card
+
+
+def test_references_page_has_backlinks_with_stance(fixture_site):
+    text = page(fixture_site, "references/index.html")
+    entry = text.split('id="ref-trial2020"')[1].split('class="ev-bib-entry"')[0]
+    assert "✗ contradicts" in entry and "../claims/prevention/salt-prevents-cramps/" in entry
+    assert "d'Écologie: 50% of runners" in html.unescape(entry)
+
+
+def test_json_ld_parses_and_cannot_close_its_script_tag(fixture_site):
+    text = page(fixture_site, "claims/causes/hostile-claim/index.html")
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.DOTALL)
+    assert len(scripts) == 1
+    data = json.loads(scripts[0])
+    assert data["@type"] == "ClaimReview" and data["claimReviewed"] == HOSTILE
+
+
+class _Elements(HTMLParser):
+    """Every element and attribute the browser would build, and the text of every script."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        # JSON-LD is data, not code: its own test checks that it parses and stays closed.
+        self._in_script = tag == "script" and dict(attrs).get("type") != "application/ld+json"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def test_hostile_strings_never_become_markup(fixture_site):
+    for path in (fixture_site / "site").rglob("*.html"):
+        parser = _Elements()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for tag, attrs in parser.tags:
+            assert tag != "img" or attrs.get("src") != "x", path
+            assert not [name for name in attrs if name.startswith("on")], (path, tag, attrs)
+            for name in ("href", "src"):
+                value = (attrs.get(name) or "").strip().lower()
+                assert not value.startswith(("javascript:", "data:")), (path, tag, attrs)
+        assert not [s for s in parser.scripts if "alert(" in s], path
+    claims_page = page(fixture_site, "claims/causes/hostile-claim/index.html")
+    assert "&lt;script&gt;alert" in claims_page
+
+
+def test_only_http_links_from_data(fixture_site):
+    references = page(fixture_site, "references/index.html")
+    assert "https://example.org/post?a=1&amp;b=&lt;script&gt;" not in references  # not a safe URL: no link at all
+
+
+def test_claims_json_matches_the_content(fixture_site):
+    data = json.loads(page(fixture_site, "claims.json"))
+    by_id = {c["id"]: c for c in data["claims"]}
+    assert set(by_id) == {"salt-prevents-cramps", "salt-does-not-prevent-cramps", "hostile-claim"}
+    salt = by_id["salt-prevents-cramps"]
+    assert salt["verdict"] == "not supported" and salt["disputed"] is True
+    assert salt["opposes"] == ["salt-does-not-prevent-cramps"]
+    assert {e["source"]: e["stance"] for e in salt["evidence"]} == {"blog": "supports", "trial2020": "contradicts"}
+    refs = {r["id"]: r for r in data["references"]}
+    assert refs["trial2020"]["author"][0] == {"family": "Müller", "given": "Jérôme"}
+    assert refs["trial2020"]["issued"] == {"date-parts": [[2020, 5, 1]]}
+
+
+def test_home_page_gets_generated_counts_and_guide_gets_rules(fixture_site):
+    assert "<td>Claims</td>" in page(fixture_site, "index.html")
+    assert "EV113" in page(fixture_site, "contributing/index.html")
+
+
+def test_methodology_is_rendered_from_the_grading_tables(fixture_site):
+    from generator.grading import GRADE_ADJUSTMENTS, VERDICT_RULES
+
+    text = page(fixture_site, "methodology/index.html")
+    for rule in VERDICT_RULES:
+        assert f"<code>{rule.name}</code>" in text
+    for adjustment in GRADE_ADJUSTMENTS:
+        assert f"<code>{adjustment.name}</code>" in text
+
+
+def test_claims_are_not_in_the_nav_so_pages_stay_small(fixture_site):
+    text = page(fixture_site, "claims/prevention/salt-prevents-cramps/index.html")
+    nav = re.split(r'class="md-nav md-nav--primary[^"]*"', text)[1].split("</nav>")[0]
+    assert "salt-does-not-prevent-cramps" not in nav
+
+
+def _digest(root: Path) -> dict[str, str]:
+    paths = [root / "references.bib", *sorted((root / "content").rglob("*"))]
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
+
+
+def test_failed_build_leaves_site_and_content_untouched(fixture_site, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(fixture_site, root)
+    before_site = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    bad = root / "content/claims/prevention/broken.md"
+    bad.write_text("---\nclaim: Broken\ntopic: prevention\nreviewed: 2026-01-01\nevidence:\n  - source: nosuchkey\n    stance: supports\n---\n", encoding="utf-8")
+    before_content = _digest(root)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "EV113" in result.stderr and "nosuchkey" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before_site
+    assert _digest(root) == before_content
+
+
+def test_build_api_raises_before_writing_and_rewrites_only_changed_files(fixture_site, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(fixture_site, root)
+    settings = load_settings(root / "mkdocs.yml")
+    first = build(settings)
+    assert first.written == ()  # already generated by the mkdocs build: nothing changed
+    claim = root / "content/claims/prevention/salt-does-not-prevent-cramps.md"
+    claim.write_text(claim.read_text().replace("no effect", "no benefit"), encoding="utf-8")
+    second = build(settings)
+    assert second.written == ("claims/prevention/salt-does-not-prevent-cramps.md",)
+    claim.write_text("---\nclaim: ''\n---\n", encoding="utf-8")
+    generated = {p: p.read_bytes() for p in (root / ".generated").rglob("*") if p.is_file()}
+    with pytest.raises(BuildError):
+        build(settings)
+    assert {p: p.read_bytes() for p in (root / ".generated").rglob("*") if p.is_file()} == generated
