@@ -35,6 +35,7 @@ CSL_TYPES = {
 }
 _FIELD_MAP = {
     "title": "title",
+    "shorttitle": "title-short",
     "journal": "container-title",
     "booktitle": "container-title",
     "volume": "volume",
