@@ -286,3 +286,21 @@ def test_build_api_raises_before_writing_and_rewrites_only_changed_files(fixture
     with pytest.raises(BuildError):
         build(settings)
     assert {p: p.read_bytes() for p in (root / ".generated").rglob("*") if p.is_file()} == generated
+
+
+def test_make_site_keeps_the_old_site_when_strict_mode_fails_late(fixture_site, tmp_path):
+    """mkdocs#4126: --strict aborts after the new site replaced the old; `make site` builds beside it."""
+    root = tmp_path / "copy"
+    shutil.copytree(fixture_site, root)
+    shutil.copy(REPO / "Makefile", root / "Makefile")
+    (root / "site" / "marker.txt").write_text("previous good site", encoding="utf-8")
+    (root / "content" / "broken-link.md").write_text("# Page\n\n[missing](no-such-page.md)\n", encoding="utf-8")
+    bin_dir = Path(sys.executable).parent
+    result = subprocess.run(["make", "-s", "site", f"BIN={bin_dir}", "STAMP="], cwd=root, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "no-such-page.md" in result.stderr
+    assert (root / "site" / "marker.txt").read_text(encoding="utf-8") == "previous good site"
+    (root / "content" / "broken-link.md").unlink()
+    result = subprocess.run(["make", "-s", "site", f"BIN={bin_dir}", "STAMP="], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert not (root / "site" / "marker.txt").exists() and (root / "site" / "index.html").exists()
