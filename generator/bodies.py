@@ -3,9 +3,9 @@
 Pure functions over text. Code blocks and code spans are masked first (replaced by spaces,
 so positions survive) because what is inside them is shown, never interpreted. Masking errs
 on the side of too little: a missed code block only reports too much, while masking text that
-Python-Markdown renders would hide a live link. So only fences that superfences surely treats
-as code are masked (at the start of a line, at most a language name, closed by the same fence),
-and only code spans that stay on one line and do not start at an escaped backtick.
+Python-Markdown renders would hide a live tag or link. So only what Python-Markdown surely
+reads as code is masked: fences as superfences reads them, and code spans on lines whose
+backticks all pair within the line, as Python-Markdown pairs them.
 """
 
 from __future__ import annotations
@@ -14,17 +14,28 @@ import html
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*\.?[\w#.+-]*[ \t]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
+_FENCE_OPENING = re.compile(r"(`{3,}|~{3,})[ \t]*\.?[\w#.+-]*[ \t]*")
+# Lines that are not blank to Python-Markdown (which strips only spaces and tabs), in a row.
+_PARAGRAPH = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
+_BACKTICKS = re.compile(r"`+")
 
 _CITE_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?!\()")
 _CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*-?@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
 
-_HTML_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!--|!\[CDATA\[|![A-Za-z]|\?)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A tag name as Python-Markdown passes it through (anything but `<>@`, space and `/`; browsers
+# make `<a_b onclick=…>` an element too), then what can follow a name (a browser reads on
+# through `<`, into the next tag Markdown writes).
+_HTML_TAG = re.compile(r"<(?:[A-Za-z][^<>@\s/]*(?=[\s/<>])|/[A-Za-z]|!--|!\[CDATA\[|![A-Za-z]|\?)")
+# Only comments a browser and Python-Markdown both surely read as one comment: at the start of a
+# line, no blank line (which would end a Markdown paragraph), no `--` inside (`--!>` also closes
+# one), not the empty `<!-->` or `<!--->`.
+_HTML_COMMENT = re.compile(r"^<!--(?!-?>)(?:(?!--)[^\n]|\n(?![ \t]*\n))*?-->", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# Link targets are matched zero-width, so that one candidate never hides the next (`![i](![i](…`);
+# definitions anywhere, not only at the start of a line, as Python-Markdown also reads them
+# inside quotes and lists.
+_INLINE_LINK = re.compile(r"\](?=\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*))")
+_REFERENCE_DEF = re.compile(r"\[(?=[^\[\]]*\]:[ \t]*\n?[ \t]*<?(\S+?)>?(?:\s|$))")
 _ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[.#][A-Za-z_-]|[A-Za-z_-][\w-]*\s*=)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -48,14 +59,79 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+def _blank_regions(text: str, regions: list[tuple[int, int]]) -> str:
+    pieces, last = [], 0
+    for start, end in regions:
+        pieces += [text[last:start], re.sub(r"[^\n]", " ", text[start:end])]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def _fenced_blocks(text: str) -> list[tuple[int, int]]:
+    """Fenced blocks as superfences reads them: opened and closed by the same fence at the start
+    of a line. After a fence it might read otherwise (indented, quoted, with options), none."""
+    blocks: list[tuple[int, int]] = []
+    fence, start, offset = None, 0, 0
+    for line in text.split("\n"):
+        if fence is None:
+            if line.lstrip(" \t>").startswith(("```", "~~~")):
+                opening = _FENCE_OPENING.fullmatch(line)
+                if opening is None:
+                    break
+                fence, start = opening.group(1), offset
+        elif line.rstrip(" \t") == fence:
+            blocks.append((start, offset + len(line)))
+            fence = None
+        offset += len(line) + 1
+    return blocks
+
+
+def _line_code_spans(line: str) -> list[tuple[int, int]] | None:
+    """The code spans of one line if each backtick run in it closes with an equal run in it."""
+    if "\\`" in line:
+        return None  # escapes: leave them to Python-Markdown
+    spans, position = [], 0
+    while (opening := _BACKTICKS.search(line, position)) is not None:
+        ticks = len(opening.group(0))
+        closing = next((run for run in _BACKTICKS.finditer(line, opening.end()) if len(run.group(0)) == ticks), None)
+        if closing is None:
+            return None
+        spans.append((opening.start(), closing.end()))
+        position = closing.end()
+    return spans
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans that Python-Markdown reads as such however the paragraph splits into blocks.
+
+    Backticks pair left to right within a block, and a quote or a heading starts a block
+    without a blank line: a run left open on one line can pair with one on the next and expose
+    what looked like code (a lone backtick, then `` `<b onclick=x>` `` below). So spans are
+    masked only on lines whose runs all pair within the line, and only up to the first line of
+    the paragraph that does not; not when they contain `|`, which a table may split at.
+    """
+    spans: list[tuple[int, int]] = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        offset = paragraph.start()
+        for line in paragraph.group(0).split("\n"):
+            if "`" in line:
+                line_spans = _line_code_spans(line)
+                if line_spans is None:
+                    break
+                spans += [(offset + start, offset + end) for start, end in line_spans if "|" not in line[start:end]]
+            offset += len(line) + 1
+    return spans
+
+
 def mask_fences(text: str) -> str:
     """Blank out fenced code blocks, keeping offsets and newlines."""
-    return _FENCE.sub(_blank, text)
+    return _blank_regions(text, _fenced_blocks(text))
 
 
 def mask_code(text: str) -> str:
     """Blank out fenced code blocks and code spans, keeping offsets and newlines."""
-    return _CODE_SPAN.sub(_blank, mask_fences(text))
+    text = mask_fences(text)
+    return _blank_regions(text, _code_spans(text))
 
 
 def find_citations(text: str) -> list[BodyCitation]:

@@ -45,7 +45,7 @@ def check_claims(
                 if key not in references:
                     diagnostics.append(problem("EV113", evidence.location, f"`cites` names `{key}`, which is not in {bibliography_path}{did_you_mean(key, references)}"))
             if evidence.cites and reference is not None and reference.study_type not in (StudyType.WEB_ARTICLE, None):
-                diagnostics.append(problem("EV120", evidence.location, f"`{evidence.source}` is a {reference.study_type}, not a web article"))
+                diagnostics.append(problem("EV120", evidence.location, f"`{evidence.source}` is not a web article (its studytype is {reference.study_type})"))
         for citation in claim.citations:
             cited.add(citation.key)
             if citation.key not in references:

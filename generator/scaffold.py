@@ -31,8 +31,15 @@ def slugify(sentence: str) -> str:
     return slug
 
 
+def one_line(sentence: str) -> str:
+    """The sentence on one line, without control characters (YAML refuses them, even quoted)
+    or lone surrogates (undecodable bytes in a command-line argument)."""
+    words = (re.sub(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", "", word) for word in sentence.split())
+    return " ".join(word for word in words if word)
+
+
 def claim_template(sentence: str, topic: str, today: dt.date) -> str:
-    quoted = sentence.replace("\\", "\\\\").replace('"', '\\"')
+    quoted = one_line(sentence).replace("\\", "\\\\").replace('"', '\\"')
     return (
         "---\n"
         f'claim: "{quoted}"\n'

@@ -122,6 +122,8 @@ def decode_latex(value: str) -> str:
 
 
 def _split_concatenation(raw: str) -> list[str]:
+    if "#" not in raw:  # the usual case, without walking the value character by character
+        return [raw.strip()]
     parts, depth, quote, start = [], 0, False, 0
     for index, char in enumerate(raw):
         if char == "{":
@@ -141,8 +143,11 @@ def _is_delimited(part: str) -> bool:
     """True if `part` is exactly one `{...}` or `"..."` value (not `{a} b = {c}`)."""
     if len(part) < 2 or (part[0], part[-1]) not in (("{", "}"), ('"', '"')):
         return False
+    inner = part[1:-1]
+    if "{" not in inner and "}" not in inner:  # the usual case, without the character walk
+        return part[0] == "{" or '"' not in inner
     depth = 0
-    for char in part[1:-1]:
+    for char in inner:
         if char == "{":
             depth += 1
         elif char == "}":
@@ -175,6 +180,20 @@ def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, list[str], list[str
         else:
             malformed.append(part)
     return "".join(values), undefined, malformed
+
+
+def _after_first_value(part: str) -> str:
+    """What follows the first braced, quoted or bare value in `part`."""
+    if part[:1] not in ("{", '"'):
+        pieces = part.split(None, 1)
+        return pieces[1] if len(pieces) > 1 else ""
+    closer = "}" if part[0] == "{" else '"'
+    depth = 0
+    for index in range(1, len(part)):
+        if depth == 0 and part[index] == closer:
+            return part[index + 1 :]
+        depth += (part[index] == "{") - (part[index] == "}")
+    return part
 
 
 def _persons(raw: str) -> tuple[Person, ...]:
@@ -240,12 +259,12 @@ def parse_bibliography(text: str, rel_path: str, levels: dict[str, int] | None =
         macros[string.key.lower()] = value
 
     duplicates: list[bib.DuplicateBlockKeyBlock] = []
+    entries = list(library.entries)
     for failed in library.failed_blocks:
         if isinstance(failed, bib.DuplicateBlockKeyBlock):
             duplicates.append(failed)
         elif isinstance(failed, bib.DuplicateFieldKeyBlock):
-            fields = ", ".join(sorted(failed.duplicate_keys))
-            diagnostics.append(problem("EV201", where(failed.start_line), f"field(s) {fields} given twice in `{failed.key}`"))
+            entries.append(failed.ignore_error_block)  # still loaded; the repeated field is reported below
         else:
             error = getattr(failed, "error", None)
             detail = getattr(error, "abort_reason", None) or str(error or "").strip() or "the entry could not be parsed"
@@ -253,7 +272,7 @@ def parse_bibliography(text: str, rel_path: str, levels: dict[str, int] | None =
 
     references: dict[str, Reference] = {}
     seen_keys: dict[str, int] = {}
-    for entry in library.entries:
+    for entry in sorted(entries, key=lambda e: e.start_line):
         location = where(entry.start_line)
         key = entry.key
         if key.lower() in seen_keys:
@@ -277,19 +296,24 @@ def _make_reference(entry: bib.Entry, key: str, location: Location, macros: dict
     raw_fields: dict[str, str] = {}
     field_lines: dict[str, int] = {}
     unreadable = False
+    seen_fields: set[str] = set()
     for item in entry.fields:
         name = item.key.lower()
+        line = (item.start_line + 1) if item.start_line is not None else location.line
+        if name in seen_fields:
+            diagnostics.append(problem("EV201", Location(rel_path, line), f"`{item.key}` is given twice in `{key}`"))
+            continue
+        seen_fields.add(name)
         name = FIELD_ALIASES.get(name, name)
         value, undefined, malformed = _resolve(str(item.value), macros)
-        line = (item.start_line + 1) if item.start_line is not None else location.line
         if malformed:
-            text = " ".join(malformed[0].split())[:60]
-            diagnostics.append(problem("EV201", Location(rel_path, line), f"`{item.key}` of `{key}` is not one {{braced}} or \"quoted\" value (`{text}`); is a comma missing?"))
+            rest = " ".join(_after_first_value(malformed[0]).split())
+            diagnostics.append(problem("EV201", Location(rel_path, line), f"`{item.key}` of `{key}` goes on after its value with `{rest[:40]}`; is a comma missing?"))
             unreadable = True
             continue
         for macro in undefined:
             diagnostics.append(problem("EV207", Location(rel_path, line), f"`{macro}` in `{item.key}` of `{key}` is not a defined @string{did_you_mean(macro.lower(), macros)}"))
-        if name in raw_fields and name != item.key.lower():
+        if name in raw_fields:
             continue  # `journal` and `journaltitle` both given: the first wins
         raw_fields[name] = value
         field_lines[name] = line
@@ -334,7 +358,8 @@ def _make_reference(entry: bib.Entry, key: str, location: Location, macros: dict
             diagnostics.append(problem("EV208", at("unknown"), f"`{name}` is not a required field of @{entry.entry_type}{did_you_mean(name, required_names)}"))
     for group in () if unreadable else required:  # a field lost to a syntax error is not "missing"
         names = (group,) if isinstance(group, str) else group
-        if not any(fields.get(name) for name in names) and not unknown.intersection(names):
+        given = any(fields.get(name) or (name == "year" and fields.get("date")) for name in names)  # a bad date is EV209
+        if not given and not unknown.intersection(names):
             wanted = " or ".join(f"`{n}`" for n in names)
             diagnostics.append(problem("EV204", location, f"@{entry.entry_type}{{{key}}} needs {wanted}"))
 

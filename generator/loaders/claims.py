@@ -223,6 +223,7 @@ def walk_content(settings: Settings) -> tuple[list[Path], list[Path], list[Path]
     assets: list[Path] = []
     diagnostics: list[Diagnostic] = []
     root = settings.content_dir
+    claims_dir = settings.claims_dir  # a new Path on each access
     if not root.is_dir():
         return claims, pages, assets, diagnostics
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
@@ -243,7 +244,7 @@ def walk_content(settings: Settings) -> tuple[list[Path], list[Path], list[Path]
                     diagnostics.append(_symlink_problem(file_path, settings))
                     continue
             if name.endswith(".md"):
-                (claims if file_path.is_relative_to(settings.claims_dir) else pages).append(file_path)
+                (claims if file_path.is_relative_to(claims_dir) else pages).append(file_path)
             else:
                 assets.append(file_path)
     return claims, pages, assets, diagnostics

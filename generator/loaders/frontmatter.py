@@ -17,7 +17,22 @@ import yaml
 from ..model import Location
 from ..rules import Diagnostic, problem
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL_TAG = "tag:yaml.org,2002:null"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's composer, resolving only what the converter reads: whether a plain scalar is null.
+
+    The full resolver tries the int, float, bool and date patterns on every scalar, only for
+    tags that are never used here.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
 MAX_DEPTH = 20
 MAX_INDENT = 160
 # Each block level needs one more column: spaces, or `- `/`? `/`: ` markers on the same line.
@@ -26,16 +41,22 @@ _DEEP_INDENT = re.compile(rf"^(?:[ \t]|[-?:](?=[ \t])){{{MAX_INDENT + 1}}}", re.
 
 @dataclass
 class FrontMatter:
-    """Plain values (dict, list, str, None) plus the position of each value by its path."""
+    """Plain values (dict, list, str, None) plus the position of each value by its path.
+
+    Positions are kept as (line, column) and made Locations only when asked for: a front
+    matter has dozens of values and only the few that have a problem are ever located.
+    """
 
     data: Any
-    positions: dict[tuple, Location] = field(default_factory=dict)
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    rel_path: str = ""
 
     def where(self, *path: Any) -> Location:
         """The position of the value at `path`, or of its nearest parent that has one."""
         while path not in self.positions and path:
             path = path[:-1]
-        return self.positions.get(path) or next(iter(self.positions.values()))
+        line, column = self.positions.get(path) or next(iter(self.positions.values()))
+        return Location(self.rel_path, line, column)
 
 
 def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
@@ -96,32 +117,38 @@ def load_front_matter(yaml_text: str, first_line: int, rel_path: str) -> tuple[F
     except (yaml.YAMLError, ValueError, RecursionError) as error:
         return None, [problem("EV004", Location(rel_path, first_line), str(error).splitlines()[0] if str(error) else "invalid YAML")]
     if node is None:
-        return FrontMatter({}, {(): Location(rel_path, first_line)}), []
+        return FrontMatter({}, {(): (first_line, 1)}, rel_path), []
     converter = _Converter(rel_path, first_line)
     data = converter.convert(node, ())
-    return FrontMatter(data, converter.positions), converter.diagnostics
+    return FrontMatter(data, converter.positions, rel_path), converter.diagnostics
 
 
 class _Converter:
     def __init__(self, rel_path: str, first_line: int):
         self.rel_path = rel_path
         self.first_line = first_line
-        self.positions: dict[tuple, Location] = {}
+        self.positions: dict[tuple, tuple[int, int]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
 
-    def location(self, node: yaml.Node) -> Location:
+    def mark(self, node: yaml.Node) -> tuple[int, int]:
         mark = node.start_mark
-        return Location(self.rel_path, mark.line + self.first_line, mark.column + 1)
+        return mark.line + self.first_line, mark.column + 1
 
-    def convert(self, node: yaml.Node, path: tuple) -> Any:
-        self.positions[path] = self.location(node)
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
-            self.diagnostics.append(problem("EV006", self.location(node), "YAML aliases (*name) are not allowed"))
+    def location(self, node: yaml.Node) -> Location:
+        return Location(self.rel_path, *self.mark(node))
+
+    def convert(self, node: yaml.Node, path: tuple, used_at: tuple[int, int] | None = None) -> Any:
+        if id(node) in self.seen:
+            # An alias is the anchored node itself, whose mark is the anchor's: report where it is used.
+            # Scalars too: a long text repeated through aliases would multiply the built page.
+            where = used_at or self.positions.get(path[:-1]) or self.mark(node)
+            self.diagnostics.append(problem("EV006", Location(self.rel_path, *where), "YAML aliases (*name) are not allowed"))
             return None
+        self.positions[path] = self.mark(node)
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+            if node.tag == _NULL_TAG and not node.style:  # plain: "" from libyaml, None from PyYAML
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
@@ -136,11 +163,12 @@ class _Converter:
                 self.diagnostics.append(problem("EV006", self.location(key_node), "YAML merge keys (<<) are not allowed"))
                 continue
             if key in result:
-                first = self.positions[path + (key,)]
+                first_line, _ = self.positions[path + (key,)]
                 self.diagnostics.append(
-                    problem("EV005", self.location(key_node), f"`{key}` is given twice (first on line {first.line})")
+                    problem("EV005", self.location(key_node), f"`{key}` is given twice (first on line {first_line})")
                 )
                 continue
-            result[key] = self.convert(value_node, path + (key,))
-            self.positions[path + (key,)] = self.location(key_node)
+            key_mark = self.mark(key_node)
+            result[key] = self.convert(value_node, path + (key,), key_mark)
+            self.positions[path + (key,)] = key_mark
         return result

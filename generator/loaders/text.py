@@ -21,7 +21,9 @@ def read_text(path: Path, rel_path: str, max_bytes: int) -> tuple[str | None, li
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        before = raw[line_start : error.start].decode("utf-8").removeprefix("\ufeff")
+        column = len(before) + 1  # in characters, as editors count them
         return None, [problem("EV001", Location(rel_path, line, column), f"byte 0x{raw[error.start]:02x} is not valid UTF-8")]
     if text.startswith("\ufeff"):
         text = text[1:]
