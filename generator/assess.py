@@ -91,6 +91,10 @@ class SiteModel:
             "disputed": Counter("disputed" if c.disputed else "agreed" for c in self.claims),
         }
 
+    @property
+    def scorecard_keys(self) -> frozenset[str]:
+        return frozenset(card.reference.key for card in self.scorecards)
+
     def in_topic(self, topic: str) -> list[ClaimView]:
         return [c for c in self.claims if c.claim.topic == topic]
 
@@ -135,7 +139,8 @@ def build_site_model(project: Project, settings: Settings) -> SiteModel:
                 study_stance = stances.get(study)
                 if study_stance is not mine.stance:
                     misread.append(MisreadCitation(view.id, key, study, study_stance))
-        scorecards.append(Scorecard(reference, tuple(entries), {v.value: verdicts.get(v.value, 0) for v in Verdict}, tuple(misread)))
+        if any(stance is Stance.SUPPORTS for _, stance in entries):  # a scorecard is for articles that make claims
+            scorecards.append(Scorecard(reference, tuple(entries), {v.value: verdicts.get(v.value, 0) for v in Verdict}, tuple(misread)))
     return SiteModel(
         claims=views,
         references=project.references,

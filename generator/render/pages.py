@@ -98,8 +98,8 @@ def link_citations(body: str, labels: dict[str, str], titles: dict[str, str]) ->
 def _summary_markdown(model: SiteModel) -> str:
     counts = model.counts()
     rows = [
-        "| | |",
-        "|---|---|",
+        "| At a glance | Number |",
+        "|---|---:|",
         f"| Claims | {len(model.claims)} |",
         *[f"| {VERDICT_SYMBOLS[v.value]} {v.value.capitalize()} | {counts['verdict'].get(v.value, 0)} |" for v in Verdict],
         f"| ⚠ Sources disagree | {counts['disputed'].get('disputed', 0)} |",
@@ -219,9 +219,10 @@ def render_site(
             misread_by_claim.setdefault(m.claim_id, []).append(m)
     for view in model.claims:
         page_url = view.url
-        cited_in_body = [c.key for c in view.claim.citations if c.key in model.references]
-        listed = {e.reference.key for e in view.assessment.evidence}
-        extra = sorted({k for k in cited_in_body if k not in listed} | {k for e in view.claim.evidence for k in e.cites if k in model.references and k not in listed})
+        # Every reference the page links to: listed evidence, body citations and what articles cite.
+        on_page = {e.reference.key for e in view.assessment.evidence}
+        on_page |= {c.key for c in view.claim.citations} | {k for e in view.claim.evidence for k in e.cites}
+        on_page &= model.references.keys()
         body = link_citations(view.claim.body.strip(), labels, titles)
         pages[view.page] = claim_template.render(
             view=view,
@@ -231,7 +232,7 @@ def render_site(
             sides=[("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)],
             opponents=[model.by_id[o] for o in view.opponents],
             misread=misread_by_claim.get(view.id, []),
-            extra_refs=extra,
+            page_refs=sorted(on_page, key=lambda key: (labels[key].lower(), key)),
             json_ld=claim_json_ld(view, site_url, site_name, labels),
             **common,
         )
