@@ -20,7 +20,7 @@ _PARAGRAPH = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
 _BACKTICKS = re.compile(r"`+")
 
 _CITE_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?!\()")
-_CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*-?@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
+_CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
 
 # A tag name as Python-Markdown passes it through (anything but `<>@`, space and `/`; browsers
 # make `<a_b onclick=…>` an element too), then what can follow a name (a browser reads on
@@ -46,6 +46,17 @@ class BodyCitation:
     key: str
     locator: str
     offset: int
+    prefix: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class CitationGroup:
+    """One bracketed citation `[see @a, p. 3; @b]`: its span in the text and its items."""
+
+    start: int
+    end: int
+    items: tuple[BodyCitation, ...]
 
 
 @dataclass(frozen=True)
@@ -134,20 +145,29 @@ def mask_code(text: str) -> str:
     return _blank_regions(text, _code_spans(text))
 
 
-def find_citations(text: str) -> list[BodyCitation]:
-    """Every `[@key]`, `[@key, p. 3]` and `[see @a; @b]` citation, in order."""
+def citation_groups(text: str) -> list[CitationGroup]:
+    """Every `[@key]`, `[@key, p. 3]` and `[see @a; @b]` group outside code, in order."""
     masked = mask_code(text)
-    found: list[BodyCitation] = []
+    groups: list[CitationGroup] = []
     for group in _CITE_GROUP.finditer(masked):
         offset = group.start(1)
+        items = []
         for part in group.group(1).split(";"):
             match = _CITE_ITEM.match(part)
             if match:
                 key = match.group("key").rstrip(".:")
                 locator = (match.group("rest") or "").strip().lstrip(",").strip()
-                found.append(BodyCitation(key, locator, offset + part.index("@")))
+                items.append(
+                    BodyCitation(key, locator, offset + part.index("@"), match.group("prefix").strip(), bool(match.group("suppress")))
+                )
             offset += len(part) + 1
-    return found
+        groups.append(CitationGroup(group.start(), group.end(), tuple(items)))
+    return groups
+
+
+def find_citations(text: str) -> list[BodyCitation]:
+    """Every cited key with its locator and position, in order."""
+    return [item for group in citation_groups(text) for item in group.items]
 
 
 def is_safe_url(url: str) -> bool:

@@ -59,11 +59,12 @@ def check_claims(
             elif target not in by_id:
                 diagnostics.append(problem("EV115", where, f"no claim has the id `{target}`{did_you_mean(target, by_id)}"))
         if claim.reviewed is not None:
+            reviewed_at = claim.reviewed_location or claim.location
             if claim.reviewed > today:
-                diagnostics.append(problem("EV107", claim.location, f"`reviewed: {claim.reviewed}` is after today ({today})"))
+                diagnostics.append(problem("EV107", reviewed_at, f"`reviewed: {claim.reviewed}` is after today ({today})"))
             elif months_between(claim.reviewed, today) > review_max_months:
                 age = months_between(claim.reviewed, today)
-                diagnostics.append(problem("EV303", claim.location, f"last reviewed {claim.reviewed}, {age} months ago (limit {review_max_months})"))
+                diagnostics.append(problem("EV303", reviewed_at, f"last reviewed {claim.reviewed}, {age} months ago (limit {review_max_months})"))
         resolved = [references[e.source] for e in claim.evidence if e.source in references]
         web_only = resolved and len(resolved) == len(claim.evidence) and all(r.study_type is StudyType.WEB_ARTICLE for r in resolved)
         if web_only and not claim.evidence_gap:

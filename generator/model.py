@@ -145,6 +145,7 @@ class Claim:
     opposes: tuple[str, ...] = ()
     opposes_location: Location | None = None
     evidence_gap: str = ""
+    reviewed_location: Location | None = None
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         except ValueError as error:
             raise PluginError(f"evidence: {error}") from None
         warnings = [d for d in result.check.diagnostics if d.severity == "warning"]
-        for diagnostic in warnings:
-            log.info(f"{diagnostic.location}: {diagnostic.code} {diagnostic.message}")
+        if warnings:
+            # Info, not warning: content warnings are `evidence check --strict`'s business, not MkDocs strict mode's.
+            log.info("content warnings:\n" + format_text(warnings))
         log.info(f"{len(result.model.claims)} claims, {len(result.model.references)} references; {len(result.written)} file(s) updated")
         return config
 

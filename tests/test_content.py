@@ -110,3 +110,15 @@ def test_unverified_study_is_never_cited(site):
 def test_no_run_of_twelve_words_is_copied_from_the_source_articles():
     result = subprocess.run([sys.executable, str(OVERLAP_TOOL), str(REPO / "content")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_editors_guide_documents_every_field_and_every_rule():
+    from generator.loaders.claims import CLAIM_FIELDS, EVIDENCE_FIELDS
+    from generator.render.pages import RULES_MARKER
+
+    guide = (REPO / "content" / "contributing.md").read_text(encoding="utf-8")
+    assert RULES_MARKER in guide  # the rule table is generated there from the catalogue
+    for name in CLAIM_FIELDS:
+        assert f"| `{name}` |" in guide, name
+    for name in EVIDENCE_FIELDS:
+        assert f"| `evidence[].{name}` |" in guide, name

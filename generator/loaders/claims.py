@@ -135,6 +135,7 @@ def parse_claim(text: str, path: Path, rel_path: str, settings: Settings) -> tup
         opposes=opposes,
         opposes_location=fm.where("opposes") if "opposes" in data else None,
         evidence_gap=_text(fm, data.get("evidence_gap"), ("evidence_gap",), diagnostics),
+        reviewed_location=fm.where("reviewed") if "reviewed" in data else None,
     )
     return claim, diagnostics
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..assess import ClaimView, SiteModel
-from ..bodies import mask_code
+from ..bodies import citation_groups
 from ..grading import GRADE_ADJUSTMENTS, GRADES, LEVELS, VERDICT_RULES, Verdict
 from ..model import Stance, StudyType
 from ..rules import RULES
@@ -28,8 +28,6 @@ GRADE_MEANING = {
     "C": "Grade C: weak evidence from observational or indirect studies",
     "D": "Grade D: very weak evidence; expert opinion or popular articles only",
 }
-_CITATION_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?!\()")
-_CITATION_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
 
 
 def inline_html_text(text: str) -> str:
@@ -67,30 +65,22 @@ def _verdict_sentence(view: ClaimView) -> str:
 def link_citations(body: str, labels: dict[str, str], titles: dict[str, str]) -> str:
     """Turn `[@key, p. 3; @b]` into linked author-date citations with a full-reference tooltip.
 
-    Unknown keys are left as written (the check has already reported them). Code is untouched.
+    A group with an unknown key is left as written (the check has already reported it).
     """
-    masked = mask_code(body)
     pieces: list[str] = []
     last = 0
-    for group in _CITATION_GROUP.finditer(masked):
-        items = []
-        for part in body[group.start(1) : group.end(1)].split(";"):
-            match = _CITATION_ITEM.match(part)
-            if not match or match.group("key").rstrip(".:") not in labels:
-                items = None
-                break
-            key = match.group("key").rstrip(".:")
-            label = labels[key].split(", ")[0] if match.group("suppress") else labels[key]
-            prefix = match.group("prefix").strip()
-            locator = (match.group("rest") or "").strip().lstrip(",").strip()
-            text = inline_html_text(label + (f", {locator}" if locator else ""))
-            anchor = f'<a class="ev-cite" href="#ref-{inline_html_text(key)}" title="{inline_html_text(titles[key])}">{text}</a>'
-            items.append((inline_html_text(prefix) + " " if prefix else "") + anchor)
-        if items is None:
+    for group in citation_groups(body):
+        if not group.items or any(item.key not in labels for item in group.items):
             continue
-        pieces.append(body[last : group.start()])
-        pieces.append("(" + "; ".join(items) + ")")
-        last = group.end()
+        rendered = []
+        for item in group.items:
+            label = labels[item.key].rsplit(", ", 1)[-1] if item.suppress_author else labels[item.key]
+            text = inline_html_text(label + (f", {item.locator}" if item.locator else ""))
+            anchor = f'<a class="ev-cite" href="#ref-{inline_html_text(item.key)}" title="{inline_html_text(titles[item.key])}">{text}</a>'
+            rendered.append((inline_html_text(item.prefix) + " " if item.prefix else "") + anchor)
+        pieces.append(body[last : group.start])
+        pieces.append("(" + "; ".join(rendered) + ")")
+        last = group.end
     pieces.append(body[last:])
     return "".join(pieces)
 
