@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .disputes import Sides, opposing_pairs, sides_of, unique_pairs
 from .grading import Assessment, Verdict, assess_claim
-from .model import Claim, Project, Reference, Stance, StudyType
+from .model import Claim, Evidence, Project, Reference, Stance, StudyType
 from .settings import Settings
 
 
@@ -45,7 +45,6 @@ class ClaimView:
 class Backlink:
     claim_id: str
     stance: Stance
-    via_cites: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,19 +117,18 @@ def build_site_model(project: Project, settings: Settings) -> SiteModel:
     )
     by_id = {view.id: view for view in views}
     backlinks: dict[str, list[Backlink]] = {key: [] for key in project.references}
+    evidence_by_source: dict[str, list[tuple[ClaimView, Evidence]]] = {key: [] for key in project.references}
     for view in views:
         for evidence in view.claim.evidence:
             if evidence.source in backlinks:
                 backlinks[evidence.source].append(Backlink(view.id, evidence.stance))
+                evidence_by_source[evidence.source].append((view, evidence))
     scorecards = []
     for key, reference in project.references.items():
         if reference.study_type is not StudyType.WEB_ARTICLE:
             continue
         entries, verdicts, misread = [], Counter(), []
-        for view in views:
-            mine = next((e for e in view.claim.evidence if e.source == key), None)
-            if mine is None:
-                continue
+        for view, mine in evidence_by_source[key]:
             entries.append((view.id, mine.stance))
             if mine.stance is Stance.SUPPORTS:
                 verdicts[str(view.assessment.verdict)] += 1

@@ -136,12 +136,16 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 def mask_fences(text: str) -> str:
     """Blank out fenced code blocks, keeping offsets and newlines."""
+    if "```" not in text and "~~~" not in text:
+        return text
     return _blank_regions(text, _fenced_blocks(text))
 
 
 def mask_code(text: str) -> str:
     """Blank out fenced code blocks and code spans, keeping offsets and newlines."""
     text = mask_fences(text)
+    if "`" not in text:
+        return text
     return _blank_regions(text, _code_spans(text))
 
 

@@ -172,7 +172,7 @@ def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
             for key, ref in sorted(model.references.items())
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # no indent: the C encoder
 
 
 def render_site(
