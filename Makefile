@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Material 9.8 prints a notice about MkDocs 2.0 on every build; this project already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site check build test test-fast fuzz bench bench-smoke lock clean
+.PHONY: serve serve-fast site check build test test-fast fuzz bench bench-smoke lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+# Rebuilds only the pages whose Markdown changed (the build step rewrites only changed files):
+# 3.6 s instead of 23.6 s from save to page at 1,000 claims. MkDocs warns that dirty builds
+# may miss links to other pages, and strict mode would stop on that warning.
+serve-fast: $(STAMP)
+	$(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
 
 # Built beside site/ and swapped in only when the whole build passed, so a failed build
 # (including a --strict warning, which MkDocs raises after writing: mkdocs#4126) keeps the old site.
