@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -182,7 +181,6 @@ def render_site(
     *,
     site_url: str = "",
     site_name: str = "",
-    only: Callable[[str], bool] | None = None,
 ) -> RenderedSite:
     """Render every page. `hand_written` maps page paths to the editors' Markdown."""
     env = make_environment()
