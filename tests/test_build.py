@@ -307,3 +307,10 @@ def test_make_site_keeps_the_old_site_when_strict_mode_fails_late(fixture_site, 
     result = subprocess.run(["make", "-s", "site", f"BIN={bin_dir}", "STAMP="], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert not (root / "site" / "marker.txt").exists() and (root / "site" / "index.html").exists()
+
+
+def test_search_indexes_claim_pages_but_not_the_pages_that_only_list_them(fixture_site):
+    index = json.loads(page(fixture_site, "search/search_index.json"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "claims/prevention/salt-prevents-cramps/" in pages and "references/" in pages
+    assert not pages & {"claims/", "claims/prevention/", "disputes/"}
