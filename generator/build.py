@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
@@ -124,8 +123,8 @@ def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, di
     formatted, cache = format_references([csl_item(r) for r in project.references.values()], previous)
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
-    site = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name)
-    files = {path: text.encode("utf-8") for path, text in site.pages.items()}
+    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name)
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()
     asset_root = resources.files("generator") / "assets"
@@ -146,11 +145,3 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
     written, removed = sync_folder(settings.output_dir, files)
     return BuildResult(result, model, tuple(written), tuple(removed), len(files))
 
-
-def clean_output(settings: Settings) -> None:
-    """Remove generated files (keeps dotfiles such as the folder's .gitignore)."""
-    if settings.output_dir.is_dir():
-        for child in settings.output_dir.iterdir():
-            if child.name.startswith("."):
-                continue
-            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()

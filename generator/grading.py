@@ -83,10 +83,6 @@ class Tally:
             mixed=sum(e.stance is Stance.MIXED for e in entries),
         )
 
-    @property
-    def total(self) -> int:
-        return self.supports + self.contradicts + self.mixed
-
 
 @dataclass(frozen=True)
 class Situation:
@@ -190,9 +186,6 @@ class Assessment:
     adjustments: tuple[str, ...]
     evidence: tuple[GradedEvidence, ...]
     popular_contradicted: bool
-
-    def by_level(self) -> dict[int, Tally]:
-        return {level: Tally.of([e for e in self.evidence if e.level == level]) for level in range(1, LOWEST_LEVEL + 1)}
 
 
 def level_of(reference: Reference, evidence: Evidence, levels: dict[str, int]) -> tuple[int, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
 from pathlib import Path
 
@@ -173,10 +172,3 @@ class Project:
     references: dict[str, Reference]
     pages: tuple[Page, ...] = ()
     assets: tuple[Asset, ...] = ()
-
-    def claim(self, claim_id: str) -> Claim | None:
-        return self.claims_by_id.get(claim_id)
-
-    @cached_property
-    def claims_by_id(self) -> dict[str, Claim]:
-        return {c.id: c for c in self.claims}

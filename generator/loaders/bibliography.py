@@ -245,7 +245,7 @@ def _blank_comments(text: str) -> str:
     return "".join(pieces) + text[last:]
 
 
-def parse_bibliography(text: str, rel_path: str, levels: dict[str, int] | None = None) -> tuple[dict[str, Reference], list[Diagnostic]]:
+def parse_bibliography(text: str, rel_path: str) -> tuple[dict[str, Reference], list[Diagnostic]]:
     """Parse BibTeX text into references keyed by citation key, with every problem found."""
     diagnostics: list[Diagnostic] = []
     library = bibtexparser.parse_string(_blank_comments(text), parse_stack=[])

@@ -33,6 +33,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
             return _NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
+
 MAX_DEPTH = 20
 MAX_INDENT = 160
 # Each block level needs one more column: spaces, or `- `/`? `/`: ` markers on the same line.

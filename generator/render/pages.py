@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -40,11 +39,6 @@ def inline_html_text(text: str) -> str:
 
 
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
-
-
-@dataclass(frozen=True)
-class RenderedSite:
-    pages: dict[str, str]
 
 
 def _verdict_sentence(view: ClaimView) -> str:
@@ -181,8 +175,8 @@ def render_site(
     *,
     site_url: str = "",
     site_name: str = "",
-) -> RenderedSite:
-    """Render every page. `hand_written` maps page paths to the editors' Markdown."""
+) -> dict[str, str]:
+    """Every page as {path inside docs_dir: text}. `hand_written` maps page paths to the editors' Markdown."""
     env = make_environment()
     labels = {key: (formatted[key].label if key in formatted else key) for key in model.references}
     titles = {key: html.unescape(re.sub(r"<[^>]+>", "", formatted[key].entry_html)) if key in formatted else key for key in model.references}
@@ -251,4 +245,4 @@ def render_site(
     pages["claims.json"] = claims_json(model, labels)
     for path, text in hand_written.items():
         pages[path] = text.replace(SUMMARY_MARKER, _summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
-    return RenderedSite(pages)
+    return pages
