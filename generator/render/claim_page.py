@@ -17,7 +17,7 @@ from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, topic_page
 from .citations import link_citations, markdown_text
 from .json_ld import claim_json_ld
 from .reference_text import ReferenceTexts
-from .vocabulary import grade_badge, stance_mark, verdict_badge
+from .vocabulary import grade_badge, legend, stance_mark, verdict_badge
 
 CLAIM_TEMPLATE = "evidence/claim.html"
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#|>|[-*+]\s|\d+[.)]\s|`{3}|~{3}|\||<!--)")
@@ -149,6 +149,7 @@ def claim_page_meta(
                     for e in view.assessment.evidence
                 ],
             },
+            "legend": legend(),
             "gap": view.claim.evidence_gap or "",
             "sides": [
                 {"side": side, "refs": [ref_link(entry.source) for entry in entries]} for side, entries in sides if entries

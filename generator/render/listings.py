@@ -16,7 +16,7 @@ from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, PageLocation, li
 from .claim_page import claim_summary
 from .claims_json import INDEX_COLUMNS
 from .reference_text import ReferenceTexts
-from .vocabulary import GRADE_MEANING, GRADE_ORDER, VERDICT_ORDER, stance_mark, verdict_badge
+from .vocabulary import GRADE_MEANING, GRADE_ORDER, VERDICT_ORDER, legend, stance_mark, verdict_badge
 
 T = TypeVar("T")
 
@@ -80,6 +80,7 @@ def topic_pages(model: SiteModel) -> list[GeneratedPage]:
                             "total": len(views),
                             "index_url": CLAIMS_INDEX.url,
                             "rows": [claim_summary(v) for v in chunk],
+                            "legend": legend(),
                             "pagination": _pagination(lambda n, t=topic: topic_page(t, n), number, len(chunks)),
                         },
                         searchable=False,
@@ -106,6 +107,7 @@ def index_page(model: SiteModel, chunk_files: list[str]) -> GeneratedPage:
                 "topics": [{"id": t, "title": title, "url": topic_page(t).url, "count": counts["topic"].get(t, 0)} for t, title in model.topics.items()],
                 "verdicts": [verdict_badge(v) for v in present_verdicts],
                 "grades": [{"letter": g, "meaning": GRADE_MEANING[g]} for g in present_grades],
+                "legend": legend(),
                 "script": {
                     "chunks": chunk_files,
                     "columns": list(INDEX_COLUMNS),

@@ -37,5 +37,18 @@ def stance_mark(stance: Stance) -> dict:
     return {"value": stance.value, "symbol": STANCE_SYMBOLS[stance]}
 
 
+BALANCE_LEGEND = (
+    "The bar has one segment per source, in the order of the evidence table: solid for sources that "
+    "support the claim, striped for sources that contradict it, dotted for mixed findings. Wider "
+    "segments are stronger designs (level 1 is the strongest, 6 the weakest); faded ones are expert "
+    "opinion or popular articles."
+)
+
+
+def legend() -> dict:
+    """What grades and the balance bar mean, for the legend readers open by touch or keyboard."""
+    return {"grades": [{"letter": g, "meaning": GRADE_MEANING[g]} for g in GRADES], "balance": BALANCE_LEGEND}
+
+
 VERDICT_ORDER = tuple(Verdict)
 GRADE_ORDER = GRADES
