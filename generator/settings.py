@@ -73,7 +73,8 @@ class Settings:
 OPTION_DEFAULTS: dict[str, Any] = {
     "content_dir": "content",
     "bibliography": "references.bib",
-    "cache_dir": ".cache/evidence",
+    # Not under .cache/: `zensical build --clean` deletes that whole folder.
+    "cache_dir": ".evidence-cache",
     "topics": DEFAULT_TOPICS,
     "levels": {str(k): v for k, v in DEFAULT_LEVELS.items()},
     "review_max_months": 24,
