@@ -250,3 +250,45 @@ def test_claim_page_prints_without_navigation(visit, page_paths, viewports):
     assert page.locator(".ev-evidence-table thead").evaluate("e => getComputedStyle(e).position") != "absolute"
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+@pytest.mark.parametrize("page_type", ["claim-disputed", "claim-undisputed"])
+def test_claim_review_json_ld_is_complete(visit, page_paths, site_data, page_type):
+    import json
+
+    claim = _claim(site_data, page_paths, page_type)
+    page, _ = visit(page_paths[page_type])
+    scripts = page.locator('script[type="application/ld+json"]').all_text_contents()
+    assert len(scripts) == 1
+    review = json.loads(scripts[0])
+    canonical = page.evaluate("document.querySelector('link[rel=canonical]').href")
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    assert review["url"] == canonical
+    assert review["claimReviewed"] == claim["claim"]
+    assert review["author"]["name"] and review["author"]["url"].startswith("https://")
+    rating = review["reviewRating"]
+    assert rating["worstRating"] == 1 and rating["bestRating"] == 5
+    assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    assert claim["verdict"].lower() in rating["alternateName"].lower()
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    supporting_articles = {e["source"] for e in claim["evidence"] if e["study_type"] == "web-article" and e["stance"] == "supports"}
+    assert len(item["appearance"]) == len(supporting_articles)
+    if supporting_articles:
+        assert item["author"] and all(a["name"] and a["@type"] in {"Person", "Organization"} for a in item["author"])
+
+
+def test_claim_review_ratings_span_the_scale(built_site, site_data):
+    """Across the site the rating follows the verdict, and insufficient evidence is named, never a low truth rating."""
+    import json
+
+    for claim in site_data["claims"]:
+        html = (built_site / claim["url"] / "index.html").read_text(encoding="utf-8")
+        review = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL).group(1))
+        rating = review["reviewRating"]
+        if claim["verdict"] in ("insufficient evidence", "contested", "inconclusive"):
+            assert rating["ratingValue"] == 3, claim["id"]
+        elif claim["verdict"] == "supported":
+            assert rating["ratingValue"] >= 4, claim["id"]
+        else:
+            assert rating["ratingValue"] <= 2, claim["id"]
