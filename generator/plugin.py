@@ -29,6 +29,13 @@ class EvidenceConfig(Config):
     levels = c.Type(dict, default={})
     review_max_months = c.Type(int, default=OPTION_DEFAULTS["review_max_months"])
     max_file_bytes = c.Type(int, default=OPTION_DEFAULTS["max_file_bytes"])
+    imprecision_threshold = c.Type(int, default=OPTION_DEFAULTS["imprecision_threshold"])
+    publisher = c.Type(str, default=OPTION_DEFAULTS["publisher"])
+    publisher_url = c.Type(str, default=OPTION_DEFAULTS["publisher_url"])
+    about_page = c.Type(str, default=OPTION_DEFAULTS["about_page"])
+    safety_page = c.Type(str, default=OPTION_DEFAULTS["safety_page"])
+    safety_topics = c.Type(list, default=[])
+    report_url = c.Type(str, default=OPTION_DEFAULTS["report_url"])
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):

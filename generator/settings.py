@@ -57,6 +57,19 @@ class Settings:
     max_bibliography_bytes: int = 64_000_000
     site_name: str = ""
     site_url: str = ""
+    #: GRADE's rule of thumb for an optimal information size: fewer people than this in the sources that
+    #: decide a verdict lowers its certainty one grade for imprecision.
+    imprecision_threshold: int = 400
+    #: Who publishes the site (footer, JSON-LD author) and where readers learn more about it.
+    publisher: str = ""
+    publisher_url: str = ""
+    #: Pages of content/ (paths such as `about.md`): the site's About page and its safety page, which
+    #: every claim in `safety_topics` links to. Empty means the site has none.
+    about_page: str = ""
+    safety_page: str = ""
+    safety_topics: tuple[str, ...] = ()
+    #: Where readers report an error; `{claim}` is replaced by the claim's id. Empty: no report link.
+    report_url: str = ""
 
     @property
     def claims_dir(self) -> Path:
@@ -78,6 +91,13 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "levels": {str(k): v for k, v in DEFAULT_LEVELS.items()},
     "review_max_months": 24,
     "max_file_bytes": 1_000_000,
+    "imprecision_threshold": 400,
+    "publisher": "",
+    "publisher_url": "",
+    "about_page": "",
+    "safety_page": "",
+    "safety_topics": [],
+    "report_url": "",
 }
 
 
@@ -104,10 +124,22 @@ def settings_from_options(
             raise SettingsError(f"`levels`: unknown study type {study_type!r}")
         if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
             raise SettingsError(f"`levels`: level of {study_type!r} must be a whole number from 1 to 6")
-    for name in ("review_max_months", "max_file_bytes"):
+    for name in ("review_max_months", "max_file_bytes", "imprecision_threshold"):
         value = merged[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingsError(f"`{name}` must be a positive whole number")
+    for name in ("publisher", "publisher_url", "about_page", "safety_page", "report_url"):
+        if not isinstance(merged[name], str):
+            raise SettingsError(f"`{name}` must be text")
+    for name in ("publisher_url", "report_url"):
+        if merged[name] and not re.match(r"^https?://[^\s<>\"'`]+$", merged[name]):
+            raise SettingsError(f"`{name}` must be an http(s) address")
+    for name in ("about_page", "safety_page"):
+        if merged[name] and not re.fullmatch(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md", merged[name]):
+            raise SettingsError(f"`{name}` must be a Markdown page inside content/, such as `about.md`")
+    safety_topics = merged["safety_topics"]
+    if not isinstance(safety_topics, list) or any(t not in topics for t in safety_topics):
+        raise SettingsError(f"`safety_topics` must be a list of configured topics: {', '.join(topics)}")
     root = root.resolve()
 
     def inside(name: str) -> Path:
@@ -128,4 +160,11 @@ def settings_from_options(
         max_file_bytes=merged["max_file_bytes"],
         site_name=site_name,
         site_url=site_url,
+        imprecision_threshold=merged["imprecision_threshold"],
+        publisher=merged["publisher"],
+        publisher_url=merged["publisher_url"],
+        about_page=merged["about_page"],
+        safety_page=merged["safety_page"],
+        safety_topics=tuple(safety_topics),
+        report_url=merged["report_url"],
     )
