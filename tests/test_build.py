@@ -321,3 +321,18 @@ def test_search_indexes_claim_pages_but_not_the_pages_that_only_list_them(fixtur
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "claims/prevention/salt-prevents-cramps/" in pages and "references/" in pages
     assert not pages & {"claims/", "claims/prevention/", "disputes/"}
+
+
+def test_each_claim_page_states_its_sentence_naming_only_designs_it_cites(fixture_site):
+    from generator.grading import DESIGNS
+
+    data = json.loads(page(fixture_site, "claims.json"))
+    assert data["schema_version"] == 2
+    for claim in data["claims"]:
+        text = html.unescape(page(fixture_site, claim["url"] + "index.html"))
+        assert claim["sentence"] in text
+        present = {e["study_type"] for e in claim["evidence"]}
+        for study_type, design in DESIGNS.items():
+            if study_type.value not in present:
+                pattern = rf"(?<![\w-]){re.escape(design.singular)}|(?<![\w-]){re.escape(design.plural)}"
+                assert not re.search(pattern, claim["sentence"]), (claim["id"], design.singular)
