@@ -46,6 +46,11 @@ def check_claims(
                     diagnostics.append(problem("EV113", evidence.location, f"`cites` names `{key}`, which is not in {bibliography_path}{did_you_mean(key, references)}"))
             if evidence.cites and reference is not None and reference.study_type not in (StudyType.WEB_ARTICLE, None):
                 diagnostics.append(problem("EV120", evidence.location, f"`{evidence.source}` is not a web article (its studytype is {reference.study_type})"))
+            if reference is not None and reference.study_type is not None:
+                if evidence.participants is not None and not reference.study_type.is_study:
+                    diagnostics.append(problem("EV125", evidence.location, f"`{evidence.source}` is a {reference.study_type}; it studied no one"))
+                elif evidence.participants is None and reference.study_type.is_study and evidence.stance.counted:
+                    diagnostics.append(problem("EV305", evidence.location, f"`{evidence.source}` ({reference.study_type}) has no `participants`; it counts as zero people"))
         for citation in claim.citations:
             cited.add(citation.key)
             if citation.key not in references:
@@ -65,10 +70,13 @@ def check_claims(
             elif months_between(claim.reviewed, today) > review_max_months:
                 age = months_between(claim.reviewed, today)
                 diagnostics.append(problem("EV303", reviewed_at, f"last reviewed {claim.reviewed}, {age} months ago (limit {review_max_months})"))
-        resolved = [references[e.source] for e in claim.evidence if e.source in references]
-        web_only = resolved and len(resolved) == len(claim.evidence) and all(r.study_type is StudyType.WEB_ARTICLE for r in resolved)
+        if claim.evidence and not any(e.stance.counted for e in claim.evidence):
+            diagnostics.append(problem("EV306", claim.location, f"all {len(claim.evidence)} source(s) of `{claim.id}` are background; nothing is counted"))
+        counted = [e for e in claim.evidence if e.stance.counted]
+        resolved = [references[e.source] for e in counted if e.source in references]
+        web_only = resolved and len(resolved) == len(counted) and all(r.study_type is StudyType.WEB_ARTICLE for r in resolved)
         if web_only and not claim.evidence_gap:
-            diagnostics.append(problem("EV304", claim.location, f"all {len(resolved)} source(s) of `{claim.id}` are web articles"))
+            diagnostics.append(problem("EV304", claim.location, f"all {len(resolved)} counted source(s) of `{claim.id}` are web articles"))
     for key, reference in references.items():
         if key not in cited:
             diagnostics.append(problem("EV301", reference.location, f"`{key}` is not cited by any claim"))

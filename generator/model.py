@@ -24,6 +24,23 @@ class Stance(StrEnum):
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"
     MIXED = "mixed"
+    #: Shown for context (another outcome, another question) and never counted in any result.
+    BACKGROUND = "background"
+
+    @property
+    def counted(self) -> bool:
+        return self is not Stance.BACKGROUND
+
+
+class Indirectness(StrEnum):
+    """How far a source is from the claim, in GRADE's words: each step lowers the certainty one grade."""
+
+    SERIOUS = "serious"
+    VERY_SERIOUS = "very serious"
+
+    @property
+    def steps(self) -> int:
+        return 2 if self is Indirectness.VERY_SERIOUS else 1
 
 
 class StudyType(StrEnum):
@@ -40,6 +57,26 @@ class StudyType(StrEnum):
     EXPERT_OPINION = "expert-opinion"
     REFERENCE_WORK = "reference-work"
     WEB_ARTICLE = "web-article"
+
+    @property
+    def is_popular(self) -> bool:
+        """Popular writing: it makes claims but is not evidence for them."""
+        return self is StudyType.WEB_ARTICLE
+
+    @property
+    def is_opinion(self) -> bool:
+        """Documents that report no measurement of their own: they count as expert opinion."""
+        return self in _OPINION_TYPES
+
+    @property
+    def is_study(self) -> bool:
+        """A design that measured something (a review counts the studies it pooled)."""
+        return not (self.is_popular or self.is_opinion)
+
+
+_OPINION_TYPES = frozenset(
+    {StudyType.NARRATIVE_REVIEW, StudyType.GUIDELINE, StudyType.EXPERT_OPINION, StudyType.REFERENCE_WORK}
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +151,11 @@ class Evidence:
     note: str = ""
     indirect: str = ""
     cites: tuple[str, ...] = ()
+    #: People studied (pooled, for a review); None when the editor has not given it, 0 when the value
+    #: given was invalid (already reported): both count as zero people.
+    participants: int | None = None
+    #: Set exactly when `indirect` gives a reason.
+    indirectness: Indirectness | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +187,10 @@ class Claim:
     opposes_location: Location | None = None
     evidence_gap: str = ""
     reviewed_location: Location | None = None
+    #: The editor's bottom line, shown first on the page.
+    summary: str = ""
+    #: A short form of the claim for page titles.
+    short: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,15 @@ class EvidenceConfig(Config):
     bibliography = c.Type(str, default=OPTION_DEFAULTS["bibliography"])
     cache_dir = c.Type(str, default=OPTION_DEFAULTS["cache_dir"])
     topics = c.Type(dict, default=OPTION_DEFAULTS["topics"])
-    levels = c.Type(dict, default={})
     review_max_months = c.Type(int, default=OPTION_DEFAULTS["review_max_months"])
     max_file_bytes = c.Type(int, default=OPTION_DEFAULTS["max_file_bytes"])
+    imprecision_threshold = c.Type(int, default=OPTION_DEFAULTS["imprecision_threshold"])
+    publisher = c.Type(str, default=OPTION_DEFAULTS["publisher"])
+    publisher_url = c.Type(str, default=OPTION_DEFAULTS["publisher_url"])
+    about_page = c.Type(str, default=OPTION_DEFAULTS["about_page"])
+    safety_page = c.Type(str, default=OPTION_DEFAULTS["safety_page"])
+    safety_topics = c.Type(list, default=[])
+    report_url = c.Type(str, default=OPTION_DEFAULTS["report_url"])
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):

@@ -49,7 +49,7 @@ RULES: tuple[Rule, ...] = (
     Rule("EV108", "invalid-claim-id", _E, "The file name is not a valid claim id.", "Rename the file to lowercase ASCII words joined by hyphens, e.g. `salt-tablets-prevent-cramps.md`."),
     Rule("EV109", "duplicate-claim-id", _E, "Two claim files have the same id (file name).", "Rename one of them; ids must be unique across all topics."),
     Rule("EV110", "no-evidence", _E, "The claim lists no evidence.", "Add at least one entry under `evidence:` with a `source` and a `stance`."),
-    Rule("EV111", "invalid-stance", _E, "An evidence entry has no valid `stance`.", "Use `supports`, `contradicts` or `mixed`."),
+    Rule("EV111", "invalid-stance", _E, "An evidence entry has no valid `stance`.", "Use `supports`, `contradicts`, `mixed` or `background`."),
     Rule("EV112", "evidence-source-missing", _E, "An evidence entry has no `source`.", "Add `source:` with a key from references.bib."),
     Rule("EV113", "unknown-reference", _E, "A reference key in the front matter is not in references.bib.", "Correct the key or add the reference to references.bib."),
     Rule("EV114", "unknown-citation", _E, "A `[@key]` citation in the text is not in references.bib.", "Correct the key or add the reference to references.bib."),
@@ -60,6 +60,10 @@ RULES: tuple[Rule, ...] = (
     Rule("EV119", "duplicate-evidence", _E, "The same source is listed twice under `evidence`.", "Merge the two entries into one."),
     Rule("EV120", "cites-on-study", _E, "`cites` is only for web articles: the studies the article itself cites.", "Remove `cites`, or move it to the web article's evidence entry."),
     Rule("EV121", "attribute-list", _E, "The text uses a Markdown attribute list `{...}`, which claim files may not use.", "Remove the `{...}` attribute list."),
+    Rule("EV122", "invalid-participants", _E, "`participants` is not a positive whole number.", "Give the number of people the study measured (for a review, the number it pooled), e.g. `participants: 80`."),
+    Rule("EV123", "invalid-indirectness", _E, "`indirectness` is not `serious` or `very serious`, or has no `indirect` reason.", "Write `indirect:` with the reason, and `indirectness: very serious` only when the source is far from the claim."),
+    Rule("EV124", "short-too-long", _E, "`short` is longer than 60 characters.", "Shorten it: it is the page title shown in browser tabs and search results."),
+    Rule("EV125", "participants-on-non-study", _E, "`participants` is given for a web article or an opinion source, which studied no one.", "Remove `participants` from this entry."),
     # References
     Rule("EV201", "bibtex-syntax", _E, "references.bib has a BibTeX syntax error.", "Fix the entry at the line shown (often an unbalanced brace or a missing comma)."),
     Rule("EV202", "duplicate-reference-key", _E, "Two BibTeX entries have the same key.", "Rename or remove one of them."),
@@ -76,6 +80,8 @@ RULES: tuple[Rule, ...] = (
     Rule("EV302", "citation-not-in-evidence", _W, "A `[@key]` in the text is not listed under `evidence`.", "Add the source to `evidence` with its stance."),
     Rule("EV303", "review-stale", _W, "The claim has not been reviewed within the configured time.", "Re-check the evidence and update `reviewed`."),
     Rule("EV304", "web-only-evidence", _W, "The claim rests on web articles alone and does not say so.", "Cite a study that bears on it, or add `evidence_gap:` with one sentence on what was searched for and not found (the page then shows it)."),
+    Rule("EV305", "participants-unknown", _W, "A study counted on the claim has no `participants`, so it counts as zero people.", "Add `participants:` with the number of people it studied (for a review, the number it pooled)."),
+    Rule("EV306", "nothing-counted", _W, "Every source of the claim is `background`, so nothing is counted and the verdict is insufficient evidence.", "Add a source that answers the claim, or keep the claim as an open question."),
     # Configuration (exit code 2)
     Rule("EV401", "config-error", _E, "The project configuration is invalid.", "Correct mkdocs.yml or the command-line options."),
 )

@@ -8,26 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import StudyType
-
-#: Levels of evidence, 1 strongest, in the spirit of the Oxford CEBM levels and GRADE.
-DEFAULT_LEVELS: dict[str, int] = {
-    StudyType.META_ANALYSIS: 1,
-    StudyType.SYSTEMATIC_REVIEW: 1,
-    StudyType.RCT: 2,
-    StudyType.CONTROLLED_TRIAL: 3,
-    StudyType.COHORT: 3,
-    StudyType.CASE_CONTROL: 4,
-    StudyType.CROSS_SECTIONAL: 4,
-    StudyType.CASE_SERIES: 4,
-    StudyType.GUIDELINE: 4,
-    StudyType.NARRATIVE_REVIEW: 5,
-    StudyType.REFERENCE_WORK: 5,
-    StudyType.EXPERT_OPINION: 5,
-    StudyType.WEB_ARTICLE: 6,
-}
-LOWEST_LEVEL = 6
-
 DEFAULT_TOPICS: dict[str, str] = {
     "causes": "Causes",
     "risk-factors": "Risk factors",
@@ -51,12 +31,24 @@ class Settings:
     output_dir: Path
     cache_dir: Path
     topics: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
-    levels: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_LEVELS))
     review_max_months: int = 24
     max_file_bytes: int = 1_000_000
     max_bibliography_bytes: int = 64_000_000
     site_name: str = ""
     site_url: str = ""
+    #: GRADE's rule of thumb for an optimal information size: fewer people than this in the sources that
+    #: decide a verdict lowers its certainty one grade for imprecision.
+    imprecision_threshold: int = 400
+    #: Who publishes the site (footer, JSON-LD author) and where readers learn more about it.
+    publisher: str = ""
+    publisher_url: str = ""
+    #: Pages of content/ (paths such as `about.md`): the site's About page and its safety page, which
+    #: every claim in `safety_topics` links to. Empty means the site has none.
+    about_page: str = ""
+    safety_page: str = ""
+    safety_topics: tuple[str, ...] = ()
+    #: Where readers report an error; `{claim}` is replaced by the claim's id. Empty: no report link.
+    report_url: str = ""
 
     @property
     def claims_dir(self) -> Path:
@@ -76,9 +68,15 @@ OPTION_DEFAULTS: dict[str, Any] = {
     # Not under .cache/: `zensical build --clean` deletes that whole folder.
     "cache_dir": ".evidence-cache",
     "topics": DEFAULT_TOPICS,
-    "levels": {str(k): v for k, v in DEFAULT_LEVELS.items()},
     "review_max_months": 24,
     "max_file_bytes": 1_000_000,
+    "imprecision_threshold": 400,
+    "publisher": "",
+    "publisher_url": "",
+    "about_page": "",
+    "safety_page": "",
+    "safety_topics": [],
+    "report_url": "",
 }
 
 
@@ -98,17 +96,22 @@ def settings_from_options(
             raise SettingsError(f"topic {topic_id!r}: ids and titles must be text")
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", topic_id):
             raise SettingsError(f"topic id {topic_id!r} must be lowercase ASCII words joined by hyphens")
-    levels = {**OPTION_DEFAULTS["levels"], **(merged["levels"] or {})}
-    valid_types = {t.value for t in StudyType}
-    for study_type, level in levels.items():
-        if study_type not in valid_types:
-            raise SettingsError(f"`levels`: unknown study type {study_type!r}")
-        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
-            raise SettingsError(f"`levels`: level of {study_type!r} must be a whole number from 1 to 6")
-    for name in ("review_max_months", "max_file_bytes"):
+    for name in ("review_max_months", "max_file_bytes", "imprecision_threshold"):
         value = merged[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingsError(f"`{name}` must be a positive whole number")
+    for name in ("publisher", "publisher_url", "about_page", "safety_page", "report_url"):
+        if not isinstance(merged[name], str):
+            raise SettingsError(f"`{name}` must be text")
+    for name in ("publisher_url", "report_url"):
+        if merged[name] and not re.match(r"^https?://[^\s<>\"'`]+$", merged[name]):
+            raise SettingsError(f"`{name}` must be an http(s) address")
+    for name in ("about_page", "safety_page"):
+        if merged[name] and not re.fullmatch(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.md", merged[name]):
+            raise SettingsError(f"`{name}` must be a Markdown page inside content/, such as `about.md`")
+    safety_topics = merged["safety_topics"]
+    if not isinstance(safety_topics, list) or any(t not in topics for t in safety_topics):
+        raise SettingsError(f"`safety_topics` must be a list of configured topics: {', '.join(topics)}")
     root = root.resolve()
 
     def inside(name: str) -> Path:
@@ -124,9 +127,15 @@ def settings_from_options(
         output_dir=output_dir.resolve(),
         cache_dir=inside("cache_dir"),
         topics=dict(topics),
-        levels=levels,
         review_max_months=merged["review_max_months"],
         max_file_bytes=merged["max_file_bytes"],
         site_name=site_name,
         site_url=site_url,
+        imprecision_threshold=merged["imprecision_threshold"],
+        publisher=merged["publisher"],
+        publisher_url=merged["publisher_url"],
+        about_page=merged["about_page"],
+        safety_page=merged["safety_page"],
+        safety_topics=tuple(safety_topics),
+        report_url=merged["report_url"],
     )

@@ -51,6 +51,7 @@ evidence:
   - source: smith2020stretching
     stance: contradicts
     note: Stretching made no difference to cramp rates.
+    participants: 120
 ---
 A randomised trial found no effect [@smith2020stretching, p. 4].
 """

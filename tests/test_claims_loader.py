@@ -71,15 +71,15 @@ def test_split_front_matter(text, expected):
         ("reviewed: 2026-10-01", "reviewed:", "EV106", 5),
         ("reviewed: 2026-10-01", "reviewed: null", "EV106", 5),
         ("reviewed: 2026-10-01", "reviewed: 2026-10-01T10:00", "EV106", 5),
-        ("evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n", "evidence:\n", "EV110", 6),
+        ("evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n    participants: 120\n", "evidence:\n", "EV110", 6),
         ("stance: contradicts", "stance: Contradicts", "EV111", 8),
         ("stance: contradicts", "stance:", "EV111", 8),
         ("tags: [stretching]", "tags: [stretching, [nested]]", "EV103", 4),
         ("tags: [stretching]", "tags: {a: b}", "EV103", 4),
         ("tags: [stretching]", "evidence_gap: [a]", "EV103", 4),
         ("    note: Stretching made no difference to cramp rates.", "    cites: smith", "EV103", 9),
-        ("evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n", "evidence: [smith2020stretching]\n", "EV103", 6),
-        ("evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n", "evidence: smith2020stretching\n", "EV103", 6),
+        ("evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n    participants: 120\n", "evidence: [smith2020stretching]\n", "EV103", 6),
+        ("evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n    participants: 120\n", "evidence: smith2020stretching\n", "EV103", 6),
     ],
 )
 def test_each_field_problem_is_reported_at_its_line(settings, old, new, code, line):
@@ -103,8 +103,8 @@ def test_a_claim_is_parsed_with_citations_and_positions(settings):
     (evidence,) = claim.evidence
     assert (evidence.source, evidence.stance, str(evidence.location)) == ("smith2020stretching", "contradicts", f"{CLAIM_PATH}:7:5")
     (citation,) = claim.citations
-    assert (citation.key, citation.locator, str(citation.location)) == ("smith2020stretching", "p. 4", f"{CLAIM_PATH}:11:37")
-    assert claim.body_line == 11
+    assert (citation.key, citation.locator, str(citation.location)) == ("smith2020stretching", "p. 4", f"{CLAIM_PATH}:12:37")
+    assert claim.body_line == 12
 
 
 def test_claim_in_the_claims_folder_itself_has_no_topic_folder(settings):

@@ -21,9 +21,9 @@ JONES = """
 }
 """
 
-#: One error (EV113 at line 9) and one warning (EV301 at line 12 of references.bib).
+#: One error (EV113 at line 11) and one warning (EV301 at line 12 of references.bib).
 ERROR_AND_WARNING = {
-    CLAIM_PATH: CLAIM_MD.replace("    note: Stretching made no difference to cramp rates.\n", "  - source: nobody1999\n    stance: supports\n"),
+    CLAIM_PATH: CLAIM_MD.replace("    participants: 120\n", "    participants: 120\n  - source: nobody1999\n    stance: supports\n"),
     "references.bib": REFERENCES_BIB + JONES,
 }
 WARNING_ONLY = {CLAIM_PATH: CLAIM_MD, "references.bib": REFERENCES_BIB + JONES}
@@ -38,7 +38,7 @@ def test_errors_exit_1_with_every_problem_reported(make_project):
     result = check_project(make_project(ERROR_AND_WARNING))
     assert result.exit_code == 1
     assert result.stdout == (
-        "content/claims/prevention/stretching-prevents-cramps.md:9:5: EV113 error: `nobody1999` is not in references.bib [unknown-reference]\n"
+        "content/claims/prevention/stretching-prevents-cramps.md:11:5: EV113 error: `nobody1999` is not in references.bib [unknown-reference]\n"
         f"    fix: {RULES_BY_CODE['EV113'].fix}\n"
         "references.bib:12:1: EV301 warning: `jones2019warmup` is not cited by any claim [unused-reference]\n"
         f"    fix: {RULES_BY_CODE['EV301'].fix}\n"
@@ -61,7 +61,7 @@ def test_json_format_has_positions_codes_and_fixes(make_project):
     assert result.exit_code == 1
     items = json.loads(result.stdout)
     assert [(i["path"], i["line"], i["column"], i["code"], i["severity"]) for i in items] == [
-        ("content/claims/prevention/stretching-prevents-cramps.md", 9, 5, "EV113", "error"),
+        ("content/claims/prevention/stretching-prevents-cramps.md", 11, 5, "EV113", "error"),
         ("references.bib", 12, 1, "EV301", "warning"),
     ]
     assert items[0]["rule"] == "unknown-reference"
@@ -84,7 +84,7 @@ def test_github_format_produces_annotations(make_project):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines == [
-        "::error file=content/claims/prevention/stretching-prevents-cramps.md,line=9,col=5,title=EV113 unknown-reference::"
+        "::error file=content/claims/prevention/stretching-prevents-cramps.md,line=11,col=5,title=EV113 unknown-reference::"
         f"`nobody1999` is not in references.bib. Fix: {RULES_BY_CODE['EV113'].fix}",
         f"::warning file=references.bib,line=12,col=1,title=EV301 unused-reference::`jones2019warmup` is not cited by any claim. Fix: {RULES_BY_CODE['EV301'].fix}",
     ]

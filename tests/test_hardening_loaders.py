@@ -219,7 +219,7 @@ def test_alias_bomb_is_rejected_quickly(make_project):
     started = time.monotonic()
     found = codes(root)
     assert time.monotonic() - started < 2
-    assert (f"{CLAIM_PATH}:12", "EV006") in found
+    assert (f"{CLAIM_PATH}:13", "EV006") in found
     assert {code for _, code in found} == {"EV006", "EV102"}
 
 
@@ -232,7 +232,7 @@ def test_duplicate_keys_are_an_error(make_project):
     root = make_project({CLAIM_PATH: claim_with("topic: causes\n"), "references.bib": REFERENCES_BIB})
     result = load_and_check(load_settings(root / "mkdocs.yml"), today=TODAY)
     (diagnostic,) = result.diagnostics
-    assert (diagnostic.code, diagnostic.location.line, diagnostic.message) == ("EV005", 10, "`topic` is given twice (first on line 3)")
+    assert (diagnostic.code, diagnostic.location.line, diagnostic.message) == ("EV005", 11, "`topic` is given twice (first on line 3)")
     assert result.project.claims[0].topic == "prevention"
 
 
@@ -326,9 +326,9 @@ def test_commented_out_bibtex_entries_are_not_live(make_project):
 @article{lee2018salt, author = {Lee, Kim}, title = {Salt}, journal = {J}, year = {2018}, studytype = {rct}}
 }
 """
-    claim = claim_with(**{"    note: Stretching made no difference to cramp rates.\n": "  - source: jones2019warmup\n    stance: supports\n  - source: lee2018salt\n    stance: supports\n"})
+    claim = claim_with(**{"    participants: 120\n": "    participants: 120\n  - source: jones2019warmup\n    stance: supports\n  - source: lee2018salt\n    stance: supports\n"})
     root = make_project({CLAIM_PATH: claim, "references.bib": bib})
-    assert codes(root) == [(f"{CLAIM_PATH}:9", "EV113"), (f"{CLAIM_PATH}:11", "EV113")]
+    assert codes(root) == [(f"{CLAIM_PATH}:11", "EV113"), (f"{CLAIM_PATH}:13", "EV113")]
 
 
 def test_undefined_string_macro_is_reported(make_project):

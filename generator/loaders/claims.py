@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from ..bodies import find_citations, find_unsafe_markup, line_and_column
-from ..model import Asset, Citation, Claim, Evidence, Location, Page, Stance
+from ..model import Asset, Citation, Claim, Evidence, Indirectness, Location, Page, Stance
 from ..rules import Diagnostic, problem
 from ..settings import Settings
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter
 from .text import read_text
 
 CLAIM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CLAIM_FIELDS = ("claim", "topic", "tags", "reviewed", "evidence", "opposes", "evidence_gap")
-EVIDENCE_FIELDS = ("source", "stance", "locator", "note", "indirect", "cites")
+CLAIM_FIELDS = ("claim", "short", "summary", "topic", "tags", "reviewed", "evidence", "opposes", "evidence_gap")
+EVIDENCE_FIELDS = ("source", "stance", "participants", "locator", "note", "indirect", "indirectness", "cites")
+SHORT_MAX = 60
+PARTICIPANTS_MAX = 100_000_000
 _TEXT, _LIST = "text", "list of text"
 
 
@@ -104,6 +106,10 @@ def parse_claim(text: str, path: Path, rel_path: str, settings: Settings) -> tup
     elif folder != topic:
         diagnostics.append(problem("EV105", fm.where("topic"), f"topic is `{topic}` but the file is in `{folder or 'claims'}/`; move it to claims/{topic}/"))
 
+    short = _text(fm, data.get("short"), ("short",), diagnostics)
+    if len(short) > SHORT_MAX:
+        diagnostics.append(problem("EV124", fm.where("short"), f"`short` has {len(short)} characters; keep it within {SHORT_MAX}"))
+    summary = _text(fm, data.get("summary"), ("summary",), diagnostics)
     tags = _text_list(fm, data.get("tags"), ("tags",), diagnostics)
     reviewed = _parse_reviewed(fm, data, diagnostics)
     opposes = _text_list(fm, data.get("opposes"), ("opposes",), diagnostics)
@@ -136,6 +142,8 @@ def parse_claim(text: str, path: Path, rel_path: str, settings: Settings) -> tup
         opposes_location=fm.where("opposes") if "opposes" in data else None,
         evidence_gap=_text(fm, data.get("evidence_gap"), ("evidence_gap",), diagnostics),
         reviewed_location=fm.where("reviewed") if "reviewed" in data else None,
+        summary=summary,
+        short=short,
     )
     return claim, diagnostics
 
@@ -182,10 +190,13 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
         else:
             what = f"`{stance_text}` is not a stance" if stance_text else "`stance` is missing"
             diagnostics.append(
-                problem("EV111", fm.where(*path, "stance"), f"{what}{did_you_mean(stance_text, stances) if stance_text else ''}; use supports, contradicts or mixed")
+                problem("EV111", fm.where(*path, "stance"), f"{what}{did_you_mean(stance_text, stances) if stance_text else ''}; use supports, contradicts, mixed or background")
             )
         if source and source in seen:
             diagnostics.append(problem("EV119", fm.where(*path, "source"), f"`{source}` is already listed in entry {seen[source] + 1}"))
+        participants = _participants(fm, item.get("participants"), path + ("participants",), diagnostics)
+        indirect = _text(fm, item.get("indirect"), path + ("indirect",), diagnostics)
+        indirectness = _indirectness(fm, item.get("indirectness"), indirect, path, diagnostics)
         if source and stance is not None:
             seen.setdefault(source, index)
             entries.append(
@@ -195,11 +206,39 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
                     location=fm.where(*path, "source"),
                     locator=_text(fm, item.get("locator"), path + ("locator",), diagnostics),
                     note=_text(fm, item.get("note"), path + ("note",), diagnostics),
-                    indirect=_text(fm, item.get("indirect"), path + ("indirect",), diagnostics),
+                    indirect=indirect,
                     cites=_text_list(fm, item.get("cites"), path + ("cites",), diagnostics),
+                    participants=participants,
+                    indirectness=indirectness,
                 )
             )
     return entries
+
+
+def _participants(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Diagnostic]) -> int | None:
+    raw = _text(fm, value, path, diagnostics)
+    if not raw:
+        return None
+    if not re.fullmatch(r"[0-9]+", raw) or not 0 < int(raw) <= PARTICIPANTS_MAX:
+        diagnostics.append(problem("EV122", fm.where(*path), f"`participants: {raw}` is not a whole number of people from 1 to {PARTICIPANTS_MAX:,}"))
+        return 0  # counts as zero people, like an unknown size, without a second report
+    return int(raw)
+
+
+def _indirectness(fm: FrontMatter, value: Any, reason: str, path: tuple, diagnostics: list[Diagnostic]) -> Indirectness | None:
+    raw = _text(fm, value, path + ("indirectness",), diagnostics)
+    choices = [level.value for level in Indirectness]
+    if raw and raw not in choices:
+        diagnostics.append(
+            problem("EV123", fm.where(*path, "indirectness"), f"`{raw}` is not a degree of indirectness{did_you_mean(raw, choices)}; use `serious` or `very serious`")
+        )
+        return Indirectness.SERIOUS if reason else None
+    if raw and not reason:
+        diagnostics.append(problem("EV123", fm.where(*path, "indirectness"), "`indirectness` needs `indirect:` with the reason the source is indirect"))
+        return None
+    if not reason:
+        return None
+    return Indirectness(raw) if raw else Indirectness.SERIOUS
 
 
 def parse_page(text: str, path: Path, page_path: str, rel_path: str) -> tuple[Page, list[Diagnostic]]:

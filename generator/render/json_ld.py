@@ -9,12 +9,19 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..assess import ClaimView
-from ..grading import Verdict
+from ..grading import GRADE_BY_LETTER, verdict_order
 from ..model import Person, Reference, Stance
 from ..urls import safe_url
 
-# Insufficient evidence is not a truth rating: it sits mid-scale and alternateName says what it is.
-RATING = {Verdict.SUPPORTED: 5, Verdict.CONTESTED: 3, Verdict.INSUFFICIENT: 3, Verdict.NOT_SUPPORTED: 1}
+
+def claim_review_rating(assessment) -> int:
+    """ClaimReview's 1 (false) to 5 (true) scale from the verdict's order: certainty moves the ends.
+
+    Supported with high or moderate certainty is 5, with low or very low 4; not supported mirrors it
+    (1 and 2); contested, inconclusive and insufficient evidence are 3, named in alternateName.
+    """
+    order = verdict_order(assessment)
+    return 3 + (order > 0) + (order >= 3) - (order < 0) - (order <= -3)
 
 
 def _person(person: Person) -> dict:
@@ -45,8 +52,8 @@ def claim_json_ld(
     publisher_url: str = "",
 ) -> dict:
     """The ClaimReview; `publisher` and `publisher_url` name its author, else the site itself does."""
-    verdict = view.assessment.verdict
-    articles = [e.reference for e in view.assessment.evidence if e.is_web_article and e.stance is Stance.SUPPORTS]
+    a = view.assessment
+    articles = [e.reference for e in a.evidence if e.is_web_article and e.stance is Stance.SUPPORTS]
     authors = [author for ref in articles for author in article_authors(ref)]
     review_author = {"@type": "Organization", "name": publisher or site_name or "Evidence site"}
     if author_url := safe_url(publisher_url) or safe_url(site_url):
@@ -59,10 +66,10 @@ def claim_json_ld(
         "author": review_author,
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": RATING[verdict],
+            "ratingValue": claim_review_rating(a),
             "bestRating": 5,
             "worstRating": 1,
-            "alternateName": f"{verdict.value.capitalize()} (grade {view.assessment.grade})",
+            "alternateName": f"{a.verdict.value.capitalize()}, {GRADE_BY_LETTER[a.grade].certainty} certainty (grade {a.grade})",
         },
         "itemReviewed": {
             "@type": "Claim",
