@@ -49,6 +49,11 @@ def _location(file: str) -> PageLocation:
     return PageLocation(file, url)
 
 
+def content_page(file: str) -> PageLocation:
+    """A hand-written page of content/ (`about.md`), which the build copies to the same path."""
+    return _location(file)
+
+
 def claim_page(topic: str, claim_id: str) -> PageLocation:
     return _location(f"claims/{topic}/{claim_id}.md")
 

@@ -19,6 +19,7 @@ from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, topic_page
 from .citations import link_citations, markdown_text
 from .json_ld import claim_json_ld
 from .reference_text import ReferenceTexts
+from .site_info import NO_SITE_INFO, SiteInfo
 from .vocabulary import grade_badge, stance_mark, verdict_badge
 
 CLAIM_TEMPLATE = "evidence/claim.html"
@@ -124,6 +125,8 @@ def claim_page_meta(
     *,
     site_url: str = "",
     site_name: str = "",
+    site: SiteInfo = NO_SITE_INFO,
+    safety: dict | None = None,
 ) -> dict:
     """Everything the claim template shows, as plain JSON-ready data (escaped by the template).
 
@@ -186,7 +189,9 @@ def claim_page_meta(
             "methodology_url": METHODOLOGY.url,
             "index_url": CLAIMS_INDEX.url,
             "references": [{**texts.entry(model.references[key]), "backlink": bibliography_urls[key]} for key in page_refs],
-            "json_ld": claim_json_ld(view, site_url, site_name, texts.labels),
+            "json_ld": claim_json_ld(view, site_url, site_name, texts.labels, publisher=site.publisher, publisher_url=site.publisher_url),
+            # The page readers should see before trying a remedy (settings safety_page, safety_topics).
+            "safety": safety,
         },
     }
     if view.claim.tags:
