@@ -26,7 +26,6 @@ class EvidenceConfig(Config):
     bibliography = c.Type(str, default=OPTION_DEFAULTS["bibliography"])
     cache_dir = c.Type(str, default=OPTION_DEFAULTS["cache_dir"])
     topics = c.Type(dict, default=OPTION_DEFAULTS["topics"])
-    levels = c.Type(dict, default={})
     review_max_months = c.Type(int, default=OPTION_DEFAULTS["review_max_months"])
     max_file_bytes = c.Type(int, default=OPTION_DEFAULTS["max_file_bytes"])
     imprecision_threshold = c.Type(int, default=OPTION_DEFAULTS["imprecision_threshold"])
