@@ -196,6 +196,7 @@ def test_the_red_flags_page_exists_and_names_each_red_flag():
 RECOMMENDS_DRINKING = [
     "staying-hydrated-prevents-cramps", "electrolyte-drinks-prevent-cramps", "men-need-3-7-and-women-2-7-litres-of-water-a-day",
     "urine-colour-shows-when-rehydration-is-enough", "dehydration-and-electrolyte-loss-cause-cramps",
+    "heavy-sweating-drains-electrolytes-and-causes-cramps", "salt-before-a-run-prevents-cramps",
 ]
 
 
