@@ -93,6 +93,10 @@ def _yaml_quoted(text: str) -> str:
     return text.replace("'", "''")
 
 
+#: Hand-written pages of the real site that mkdocs.yml links to; the fixture needs them to build strictly.
+SITE_PAGES = ("about", "when-to-see-a-doctor", "medicines-and-conditions", "night-cramps-and-exercise-cramps", "how-common-are-cramps")
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
@@ -105,6 +109,8 @@ def fixture_site(tmp_path_factory) -> Path:
         "content/index.md": "# Home\n\n<!-- evidence:summary -->\n",
         "content/contributing.md": "# Contributing\n\n<!-- evidence:rules -->\n",
         "content/tags.md": "# Tags\n\n<!-- material/tags -->\n",
+        # Pages that mkdocs.yml names in its nav and in the evidence settings (about_page, safety_page).
+        **{f"content/{name}.md": f"# {name}\n" for name in SITE_PAGES},
         "content/claims/prevention/salt-prevents-cramps.md": CLAIM_A.replace("NOTE-HOSTILE", _yaml_quoted(HOSTILE)),
         "content/claims/prevention/salt-does-not-prevent-cramps.md": CLAIM_B,
         "content/claims/causes/hostile-claim.md": CLAIM_HOSTILE.replace("CLAIM-HOSTILE", _yaml_quoted(HOSTILE)),
