@@ -163,10 +163,11 @@ def claim_page_meta(
     meta = {
         "template": CLAIM_TEMPLATE,
         # Material prints title, description and tags as HTML: they arrive escaped.
-        "title": html.escape(page_title(view.claim)),
+        "title": html.escape(plain_title),
         "description": html.escape(description),
         "ev": {
             "claim": plain_title,
+            "short": page_title(view.claim),
             "topic": {"title": view.topic_title, "url": topic_page(view.claim.topic).url},
             **badges,
             "sentence": view.sentence,

@@ -16,7 +16,7 @@ from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, PageLocation, li
 from .claim_page import claim_summary
 from .claims_json import INDEX_COLUMNS
 from .reference_text import ReferenceTexts
-from .vocabulary import GRADE_ORDER, VERDICT_ORDER, grade_meaning, legend, stance_mark, verdict_badge
+from .vocabulary import GRADE_ORDER, VERDICT_ORDER, grade_badge, grade_meaning, legend, stance_mark, verdict_badge
 
 T = TypeVar("T")
 
@@ -112,7 +112,7 @@ def index_page(model: SiteModel, chunk_files: list[str]) -> GeneratedPage:
                     "chunks": chunk_files,
                     "columns": list(INDEX_COLUMNS),
                     "verdicts": [verdict_badge(v) for v in VERDICT_ORDER],
-                    "grades": [{"letter": g, "meaning": grade_meaning(g)} for g in GRADE_ORDER],
+                    "grades": [grade_badge(g) for g in GRADE_ORDER],
                     "topics": dict(model.topics),
                 },
             },

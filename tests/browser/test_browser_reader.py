@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+REPO = Path(__file__).resolve().parents[2]
 MIN_TARGET = 24
 VARIANTS = [(device, scheme) for device in ("phone", "desktop") for scheme in ("light", "dark")]
 
@@ -309,3 +311,43 @@ def test_claim_review_ratings_span_the_scale(built_site, site_data):
             assert rating["ratingValue"] >= 4, claim["id"]
         else:
             assert rating["ratingValue"] <= 2, claim["id"]
+
+
+def _evidence_settings() -> dict:
+    import yaml
+
+    plugins = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    return next(p["evidence"] for p in plugins if isinstance(p, dict) and "evidence" in p)
+
+
+def test_footer_names_the_publisher_and_links_about(page_type, page_paths, open_page, variant_contexts, base_url):
+    settings = _evidence_settings()
+    assert settings.get("publisher") and settings.get("about_page"), "the site names no publisher or About page"
+    page, log = open_page(page_paths[page_type], context=variant_contexts["phone", "light"])
+    try:
+        footer = page.locator(".md-footer .ev-footer")
+        expect(footer).to_contain_text(f"Published by {settings['publisher']}")
+        about = footer.get_by_role("link", name="About this site")
+        expect(about).to_have_attribute("href", re.compile(r"about/$"))
+        assert about.evaluate("a => a.href") == base_url + settings["about_page"].removesuffix(".md") + "/"
+        small = [t for t in page.evaluate(TARGETS_JS, ".md-copyright .ev-footer a") if t["height"] < MIN_TARGET]
+        assert not small, small
+        assert log.problems() == []
+    finally:
+        page.close()
+
+
+def test_safety_topics_link_the_safety_page_first(visit, site_data, base_url):
+    settings = _evidence_settings()
+    topics = set(settings["safety_topics"])
+    inside = next(c for c in site_data["claims"] if c["topic"] in topics)
+    outside = next(c for c in site_data["claims"] if c["topic"] not in topics)
+    page, log = visit(inside["url"], viewport={"width": 375, "height": 812})
+    link = page.locator(".ev-claim-head .ev-safety a")
+    expect(link).to_be_in_viewport()
+    assert link.evaluate("a => a.href") == base_url + settings["safety_page"].removesuffix(".md") + "/"
+    link.click()
+    expect(page.locator("h1").first).to_be_visible()
+    assert log.problems() == []
+    other, _ = visit(outside["url"])
+    expect(other.locator(".ev-safety")).to_have_count(0)
