@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 
-
 class SettingsError(ValueError):
     """The plugin configuration is invalid (exit code 2, never a content error)."""
 
