@@ -8,15 +8,14 @@
  * filtered view can be shared and bookmarked; the query is read again on load and on Back. */
 (function () {
   "use strict";
-  var GRADE_ORDER = { A: 1, B: 2, C: 3, D: 4 };
-  var VERDICT_ORDER = { "supported": 1, "contested": 2, "inconclusive": 3, "not supported": 4, "insufficient evidence": 5 };
   var ROWS_PER_STEP = 200;
   var FILTERS = ["topic", "verdict", "grade"];
 
   function sortKey(row, key) {
     var value = row.dataset[key] || "";
-    if (key === "grade") return GRADE_ORDER[value] || 9;
-    if (key === "verdict") return VERDICT_ORDER[value] || 9;
+    // The order of verdicts and grades is the generator's: each row carries its rank.
+    if (key === "grade") return parseInt(row.dataset.gradeRank, 10);
+    if (key === "verdict") return parseInt(row.dataset.verdictRank, 10);
     if (key === "sources") return -parseInt(value, 10);
     return value;
   }
@@ -49,7 +48,9 @@
     var row = document.createElement("tr");
     row.dataset.topic = data.topic;
     row.dataset.verdict = verdict.value;
+    row.dataset.verdictRank = String(data.verdict);
     row.dataset.grade = grade.letter;
+    row.dataset.gradeRank = String(data.grade);
     row.dataset.disputed = data.disputed ? "yes" : "no";
     row.dataset.sources = String(data.sources);
     row.dataset.claim = data.claim.toLowerCase();
