@@ -6,9 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .disputes import Sides, opposing_pairs, sides_of, unique_pairs
-from .grading import GRADES, Assessment, ReasonCode, GradedEvidence, Verdict, assess_claim, verdict_sentence
+from .grading import GRADES, Assessment, GradedEvidence, ReasonCode, Verdict, assess_claim, verdict_sentence
 from .model import Claim, Evidence, Project, Reference, Stance, StudyType
 from .settings import Settings
+from .urls import claim_page
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,11 @@ class ClaimView:
     @property
     def page(self) -> str:
         """The generated page's path inside the docs folder."""
-        return f"claims/{self.claim.topic}/{self.claim.id}.md"
+        return claim_page(self.claim.topic, self.claim.id).file
 
     @property
     def url(self) -> str:
-        return f"claims/{self.claim.topic}/{self.claim.id}/"
+        return claim_page(self.claim.topic, self.claim.id).url
 
     @property
     def disputed(self) -> bool:

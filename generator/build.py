@@ -13,18 +13,22 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from .assess import SiteModel, build_site_model
+from .model import Project
 from .project import CheckResult, load_and_check
 from .render.csl import csl_item, format_references
 from .render.pages import render_site
+from .render.site_info import SiteInfo
 from .rules import Diagnostic
 from .settings import Settings
 
 CACHE_FILE = "references-apa.json"
-ASSETS = ("evidence.css", "claims-index.js")
+
+
+class EmptySiteError(ValueError):
+    """The project has no claims, so the build would publish a site without a single claim page."""
 
 
 class BuildError(Exception):
@@ -115,22 +119,50 @@ def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], l
     return written, removed
 
 
+def cited_keys(project: Project) -> set[str]:
+    """Every reference a page shows as a formatted entry: evidence sources, what they cite, body citations.
+
+    Only these are formatted (citeproc-py takes several milliseconds a reference); the bibliography
+    lists the others by title.
+    """
+    keys = set()
+    for claim in project.claims:
+        keys.update(e.source for e in claim.evidence)
+        keys.update(key for e in claim.evidence for key in e.cites)
+        keys.update(c.key for c in claim.citations)
+    return keys
+
+
 def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, dict[str, bytes]]:
     """Everything the generated folder should hold, in memory."""
     project = result.project
     model = build_site_model(project, settings)
     previous = _load_cache(settings)
-    formatted, cache = format_references([csl_item(r) for r in project.references.values()], previous)
+    cited = cited_keys(project)
+    formatted, cache = format_references([csl_item(r) for key, r in project.references.items() if key in cited], previous)
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
-    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name)
+    site = SiteInfo(settings.publisher, settings.publisher_url, settings.about_page, settings.safety_page, settings.safety_topics)
+    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()
-    asset_root = resources.files("generator") / "assets"
-    for name in ASSETS:
-        files[f"assets/evidence/{name}"] = (asset_root / name).read_bytes()
     return model, files
+
+
+def source_signature(settings: Settings) -> tuple:
+    """What the build reads, as (path, size, modification time) triples: it changes when any source does."""
+    paths = [settings.bibliography, Path(settings.root / "mkdocs.yml")]
+    if settings.content_dir.is_dir():
+        paths += sorted(p for p in settings.content_dir.rglob("*") if p.is_file())
+    signature = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        signature.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
 
 
 def build(settings: Settings, *, today: dt.date | None = None, check: CheckResult | None = None) -> BuildResult:
@@ -141,6 +173,11 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
         raise BuildError(errors)
     if _inside(settings.output_dir, settings.content_dir) or _inside(settings.content_dir, settings.output_dir) or settings.output_dir.resolve() == settings.root:
         raise ValueError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
+    if not result.project.claims:
+        raise EmptySiteError(
+            f"no claims in {settings.rel(settings.claims_dir)}/: a site without claim pages is not built; "
+            "add one with `evidence new \"Claim sentence\" --topic TOPIC`"
+        )
     model, files = render_files(result, settings)
     written, removed = sync_folder(settings.output_dir, files)
     return BuildResult(result, model, tuple(written), tuple(removed), len(files))

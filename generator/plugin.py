@@ -14,7 +14,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from .build import BuildError, build
+from .build import BuildError, EmptySiteError, build
 from .report import format_text
 from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
 
@@ -51,7 +51,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             result = build(self.settings, today=dt.date.today())
         except BuildError as error:
             raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics)) from None
-        except ValueError as error:
+        except (EmptySiteError, ValueError) as error:
             raise PluginError(f"evidence: {error}") from None
         warnings = [d for d in result.check.diagnostics if d.severity == "warning"]
         if warnings:

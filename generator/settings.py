@@ -9,16 +9,6 @@ from pathlib import Path
 from typing import Any
 
 
-
-DEFAULT_TOPICS: dict[str, str] = {
-    "causes": "Causes",
-    "risk-factors": "Risk factors",
-    "prevention": "Prevention",
-    "relief": "Relief",
-    "recovery": "Recovery",
-}
-
-
 class SettingsError(ValueError):
     """The plugin configuration is invalid (exit code 2, never a content error)."""
 
@@ -32,7 +22,8 @@ class Settings:
     bibliography: Path
     output_dir: Path
     cache_dir: Path
-    topics: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
+    #: A site's own subject matter: required in mkdocs.yml, never a default of the generator.
+    topics: dict[str, str] = field(default_factory=dict)
     review_max_months: int = 24
     max_file_bytes: int = 1_000_000
     max_bibliography_bytes: int = 64_000_000
@@ -67,8 +58,9 @@ class Settings:
 OPTION_DEFAULTS: dict[str, Any] = {
     "content_dir": "content",
     "bibliography": "references.bib",
-    "cache_dir": ".cache/evidence",
-    "topics": DEFAULT_TOPICS,
+    # Not under .cache/: `zensical build --clean` deletes that whole folder.
+    "cache_dir": ".evidence-cache",
+    "topics": {},
     "review_max_months": 24,
     "max_file_bytes": 1_000_000,
     "imprecision_threshold": 400,
