@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from .assess import SiteModel, build_site_model
 from .project import CheckResult, load_and_check
 from .render.csl import csl_item, format_references
+from .render.home import home_page
 from .render.pages import render_site
 from .rules import Diagnostic
 from .settings import Settings
@@ -124,6 +125,8 @@ def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, di
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
     pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name)
+    # Without a hand-written content/index.md, a site still gets a home page.
+    pages.setdefault("index.md", home_page(model, settings.site_name))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()

@@ -98,3 +98,38 @@ def build(config_file: str, today: str | None) -> None:
         f"{len(result.model.claims)} claims, {len(result.model.references)} references: "
         f"{len(result.written)} of {result.total} files written, {len(result.removed)} removed in {settings.rel(settings.output_dir)}/"
     )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "site_name", help="The site's name (default: from the folder's name).")
+@click.option("--topic", "topics", multiple=True, metavar="TITLE", help="A topic, as readers see it; repeat for more. Its folder name is made from it.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Date to write as the example claim's `reviewed` (default: today).")
+def init(directory: Path, site_name: str | None, topics: tuple[str, ...], today: str | None) -> None:
+    """Start a new site in DIRECTORY; existing files are left alone and listed as skipped."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+    from .scaffold import starter_files, topics_from_titles, write_new_files
+    from .settings import DEFAULT_TOPICS
+
+    try:
+        topic_map = topics_from_titles(list(topics)) if topics else dict(DEFAULT_TOPICS)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--topic") from None
+    try:
+        package_version = version("evidence-site")
+    except PackageNotFoundError:
+        package_version = __version__
+    name = site_name if site_name is not None else directory.resolve().name.replace("-", " ").replace("_", " ").capitalize()
+    try:
+        files = starter_files(name, topic_map, _parse_today(today), package_version)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--name") from None
+    result = write_new_files(directory, files)
+    shown = directory.as_posix().rstrip("/")
+    for rel_path in result.written:
+        click.echo(f"created {shown}/{rel_path}")
+    for rel_path in result.skipped:
+        click.echo(f"skipped {shown}/{rel_path}: it already exists and was left as it is")
+    click.echo(f"next: mkdocs serve -f {shown}/mkdocs.yml")

@@ -78,7 +78,8 @@ def link_citations(body: str, labels: dict[str, str], titles: dict[str, str]) ->
     return "".join(pieces)
 
 
-def _summary_markdown(model: SiteModel) -> str:
+def summary_markdown(model: SiteModel) -> str:
+    """The site's counts as a Markdown table: claims by verdict, disputed claims, references."""
     counts = model.counts()
     rows = [
         "| At a glance | Number |",
@@ -244,5 +245,5 @@ def render_site(
     )
     pages["claims.json"] = claims_json(model, labels)
     for path, text in hand_written.items():
-        pages[path] = text.replace(SUMMARY_MARKER, _summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
+        pages[path] = text.replace(SUMMARY_MARKER, summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
     return pages
