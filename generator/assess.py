@@ -9,6 +9,7 @@ from .disputes import Sides, opposing_pairs, sides_of, unique_pairs
 from .grading import Assessment, Verdict, assess_claim
 from .model import Claim, Evidence, Project, Reference, Stance, StudyType
 from .settings import Settings
+from .urls import claim_page
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,11 @@ class ClaimView:
     @property
     def page(self) -> str:
         """The generated page's path inside the docs folder."""
-        return f"claims/{self.claim.topic}/{self.claim.id}.md"
+        return claim_page(self.claim.topic, self.claim.id).file
 
     @property
     def url(self) -> str:
-        return f"claims/{self.claim.topic}/{self.claim.id}/"
+        return claim_page(self.claim.topic, self.claim.id).url
 
     @property
     def disputed(self) -> bool:

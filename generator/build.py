@@ -13,7 +13,6 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from .assess import SiteModel, build_site_model
@@ -25,7 +24,6 @@ from .rules import Diagnostic
 from .settings import Settings
 
 CACHE_FILE = "references-apa.json"
-ASSETS = ("evidence.css", "claims-index.js")
 
 
 class BuildError(Exception):
@@ -130,9 +128,6 @@ def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, di
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()
-    asset_root = resources.files("generator") / "assets"
-    for name in ASSETS:
-        files[f"assets/evidence/{name}"] = (asset_root / name).read_bytes()
     return model, files
 
 

@@ -312,5 +312,7 @@ def test_make_site_keeps_the_old_site_when_strict_mode_fails_late(fixture_site, 
 def test_search_indexes_claim_pages_but_not_the_pages_that_only_list_them(fixture_site):
     index = json.loads(page(fixture_site, "search/search_index.json"))
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert "claims/prevention/salt-prevents-cramps/" in pages and "references/" in pages
-    assert not pages & {"claims/", "claims/prevention/", "disputes/"}
+    assert "claims/prevention/salt-prevents-cramps/" in pages and "methodology/" in pages
+    assert not pages & {"claims/", "claims/prevention/", "disputes/", "references/"}
+    claim = next(doc for doc in index["docs"] if doc["location"] == "claims/prevention/salt-prevents-cramps/")
+    assert "Not supported" in claim["text"]  # the opening paragraph: search shows the verdict

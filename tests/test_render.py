@@ -1,47 +1,86 @@
-"""Rendering helpers: citations in editor Markdown, relative links, safe URLs."""
+"""Rendering helpers: citations in editor Markdown, page locations, safe URLs, front matter."""
 
-import html
+import json
 
+import markdown
+import yaml
+
+from generator.render.citations import link_citations, markdown_text
 from generator.render.environment import relative_url, safe_url
-from generator.render.pages import inline_html_text, link_citations
+from generator.render.pages import front_matter
+from generator.render.reference_text import ReferenceTexts, entry_runs
+from generator.urls import claim_page, listing_page, reference_anchor, topic_page
 
-LABELS = {"a": "Maughan & Shirreffs, 2019", "b": "Jung et al., 2005"}
-TITLES = {"a": "Maughan (2019). [x](javascript:alert(1)).", "b": "Jung (2005)."}
-
-
-def test_citation_groups_become_linked_author_date_citations():
-    out = link_citations("Text [see @a, p. 3; -@b] end.", LABELS, TITLES)
-    assert out.startswith("Text (see ") and out.endswith(") end.")
-    anchors = out.count('<a class="ev-cite"')
-    assert anchors == 2
-    assert html.unescape(out).count("Maughan & Shirreffs, 2019, p. 3") == 1
-    assert ">2005</a>" in html.unescape(out)  # -@b suppresses the author
+TEXTS = ReferenceTexts(
+    labels={"a": "Maughan & Shirreffs, 2019", "b": "Jung et al., 2005"},
+    tooltips={"a": "Maughan (2019). [x](javascript:alert(1)) </script> \"q\".", "b": "Jung (2005)."},
+    entries={},
+)
 
 
-def test_markdown_syntax_in_a_title_cannot_survive_as_markdown():
-    out = link_citations("[@a]", LABELS, TITLES)
-    assert "](" not in out and "[x]" not in out
-    assert "[x](javascript:alert(1))" in html.unescape(out)
+def _html(markdown_source: str) -> str:
+    return markdown.markdown(markdown_source, extensions=["attr_list"])
+
+
+def test_citation_groups_become_markdown_links_to_reference_anchors():
+    out = _html(link_citations("Text [see @a, p. 3; -@b] end.", TEXTS))
+    assert out.count('<a class="ev-cite" href="#ref-a"') == 1 and out.count('href="#ref-b"') == 1
+    assert "Maughan &#38; Shirreffs&#44; 2019&#44; p&#46; 3</a>" in out
+    assert ">2005</a>" in out  # -@b suppresses the author
+
+
+def test_markdown_and_html_in_a_reference_stay_text():
+    out = _html(link_citations("[@a]", TEXTS))
+    assert out.count("<a ") == 1 and "<script" not in out and "javascript:" not in out.split("title=")[0]
+    import html
+
+    title = out.split('title="')[1].split('"')[0]
+    assert html.unescape(title) == TEXTS.tooltips["a"]
 
 
 def test_unknown_keys_and_code_are_left_alone():
     text = "Known [@a], unknown [@zz], code `[@a]`."
-    out = link_citations(text, LABELS, TITLES)
+    out = link_citations(text, TEXTS)
     assert "[@zz]" in out and "`[@a]`" in out and out.count("ev-cite") == 1
 
 
-def test_inline_html_text_encodes_every_ascii_punctuation_mark():
-    assert inline_html_text("a<b>[c](d)*e_") == "a&#60;b&#62;&#91;c&#93;&#40;d&#41;&#42;e&#95;"
+def test_markdown_text_encodes_every_ascii_punctuation_mark_and_joins_lines():
+    assert markdown_text("a<b>[c](d)*e_") == "a&#60;b&#62;&#91;c&#93;&#40;d&#41;&#42;e&#95;"
+    assert markdown_text("one\n\n# two") == "one &#35; two"
+
+
+def test_page_locations():
+    assert claim_page("causes", "x") .file == "claims/causes/x.md" and claim_page("causes", "x").url == "claims/causes/x/"
+    assert topic_page("relief").url == "claims/relief/" and topic_page("relief", 3).file == "claims/relief/page-3.md"
+    assert listing_page("references.md", 1).url == "references/"
+    assert listing_page("references.md", 2).file == "references/page-2.md"
+    assert listing_page("references.md", 2).url == "references/page-2/"
+
+
+def test_reference_anchor_is_the_same_string_for_id_and_fragment():
+    assert reference_anchor("smith2020") == "ref-smith2020"
+    assert reference_anchor('a<b"c') == "ref-a%3Cb%22c"
 
 
 def test_relative_urls_between_directory_pages():
     assert relative_url("references/#ref-a", "claims/prevention/x/") == "../../../references/#ref-a"
     assert relative_url("claims/prevention/", "claims/prevention/x/") == "../"
-    assert relative_url("", "claims/") == "../"
-    assert relative_url("claims.json", "claims/") == "../claims.json"
 
 
 def test_only_http_urls_are_safe():
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "ftp://x", "https://x.org/\"onmouseover=", " //evil"):
+    for bad in ("javascript:alert(1)", "data:text/html,x", "ftp://x", "https://x.org/\"onmouseover=", " //evil", "https://x.org/<script>"):
         assert safe_url(bad) == ""
+
+
+def test_front_matter_is_json_that_yaml_reads_back_identically():
+    meta = {"title": "yes", "n": "010", "none": "~", "odd": "a\x85b\x7f\u202e\u2028\ufeff😀", "nested": {"list": [1, True, None]}}
+    text = front_matter(meta)
+    assert "\n" not in text
+    assert json.loads(text) == meta
+    assert yaml.safe_load(text) == meta
+
+
+def test_entry_runs_keep_only_inline_styles_as_data():
+    runs = entry_runs("Smith, J. (2020). <i>Journal &amp; Co</i>, <b>3</b>. <span style=\"font-variant:small-caps;\">x</span>")
+    assert runs == [["Smith, J. (2020). ", ""], ["Journal & Co", "i"], [", ", ""], ["3", "b"], [". ", ""], ["x", ""]]

@@ -1,81 +1,44 @@
-"""Every page of the generated site source, as {path inside docs_dir: text}. No I/O."""
+"""Every page of the generated site source, as {path inside docs_dir: text}. No I/O.
+
+Each generated page is front matter written as JSON (its data for the theme) and a little
+Markdown; the theme's evidence/*.html templates lay the data out.
+"""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 
-from markupsafe import Markup
-
-from ..assess import ClaimView, SiteModel
-from ..bodies import citation_groups
+from ..assess import SiteModel
 from ..grading import GRADE_ADJUSTMENTS, GRADES, LEVELS, VERDICT_RULES, Verdict
-from ..model import Stance, StudyType
+from ..model import StudyType
 from ..rules import RULES
-from .csl import Formatted, csl_item
+from ..urls import METHODOLOGY
+from .claim_page import claim_page_markdown, claim_page_meta
+from .claims_json import claims_json, index_chunks
+from .csl import Formatted
 from .environment import make_environment
+from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, topic_pages
+from .reference_text import reference_texts
+from .vocabulary import GRADE_MEANING, VERDICT_SYMBOLS
 
 SUMMARY_MARKER = "<!-- evidence:summary -->"
 RULES_MARKER = "<!-- evidence:rules -->"
-VERDICT_SYMBOLS = {"supported": "✓", "not supported": "✗", "contested": "⇄", "insufficient evidence": "?"}
-STANCE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "mixed": "~"}
-GRADE_MEANING = {
-    "A": "Grade A: strong evidence; further research is unlikely to change the verdict",
-    "B": "Grade B: moderate evidence; further research could change the verdict",
-    "C": "Grade C: weak evidence from observational or indirect studies",
-    "D": "Grade D: very weak evidence; expert opinion or popular articles only",
-}
+# Characters JSON allows raw that YAML readers refuse or read as line breaks.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
-def inline_html_text(text: str) -> str:
-    """Escape text for inline HTML inside editor Markdown: every ASCII punctuation mark as an entity.
+def front_matter(meta: dict) -> str:
+    """Front matter as one line of JSON: every renderer's YAML reader reads it the same way.
 
-    Python-Markdown runs its inline patterns (links, emphasis, attribute lists) before it stashes
-    inline HTML, so a BibTeX title like `[x](javascript:...)` inside a title attribute would become
-    a link. Entities are decoded by the browser but matched by no Markdown pattern.
+    Written as YAML, values like `yes`, `010` or `~` change type from one reader to the next.
     """
-    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", text)
+    text = json.dumps(meta, ensure_ascii=False, separators=(", ", ": "))
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
-
-
-def _verdict_sentence(view: ClaimView) -> str:
-    a = view.assessment
-    if a.verdict is Verdict.INSUFFICIENT:
-        return "Only popular web articles speak to this claim; no study has tested it, so it remains unproven."
-    if a.popular_contradicted:
-        return "Not supported: popular articles make this claim, but the better studies contradict it."
-    level = LEVELS[a.best_level - 1].description.lower()
-    return {
-        Verdict.SUPPORTED: f"Supported by the best evidence available ({level}).",
-        Verdict.NOT_SUPPORTED: f"Not supported: the best evidence available ({level}) goes against it.",
-        Verdict.CONTESTED: f"Contested: comparable sources ({level}) point in opposite directions.",
-    }[a.verdict]
-
-
-def link_citations(body: str, labels: dict[str, str], titles: dict[str, str]) -> str:
-    """Turn `[@key, p. 3; @b]` into linked author-date citations with a full-reference tooltip.
-
-    A group with an unknown key is left as written (the check has already reported it).
-    """
-    pieces: list[str] = []
-    last = 0
-    for group in citation_groups(body):
-        if not group.items or any(item.key not in labels for item in group.items):
-            continue
-        rendered = []
-        for item in group.items:
-            label = labels[item.key].rsplit(", ", 1)[-1] if item.suppress_author else labels[item.key]
-            text = inline_html_text(label + (f", {item.locator}" if item.locator else ""))
-            anchor = f'<a class="ev-cite" href="#ref-{inline_html_text(item.key)}" title="{inline_html_text(titles[item.key])}">{text}</a>'
-            rendered.append((inline_html_text(item.prefix) + " " if item.prefix else "") + anchor)
-        pieces.append(body[last : group.start])
-        pieces.append("(" + "; ".join(rendered) + ")")
-        last = group.end
-    pieces.append(body[last:])
-    return "".join(pieces)
+def markdown_page(page: GeneratedPage) -> str:
+    return f"---\n{front_matter(page.meta)}\n---\n\n{page.markdown}"
 
 
 def summary_markdown(model: SiteModel) -> str:
@@ -85,7 +48,7 @@ def summary_markdown(model: SiteModel) -> str:
         "| At a glance | Number |",
         "|---|---:|",
         f"| Claims | {len(model.claims)} |",
-        *[f"| {VERDICT_SYMBOLS[v.value]} {v.value.capitalize()} | {counts['verdict'].get(v.value, 0)} |" for v in Verdict],
+        *[f"| {VERDICT_SYMBOLS[v]} {v.value.capitalize()} | {counts['verdict'].get(v.value, 0)} |" for v in Verdict],
         f"| ⚠ Sources disagree | {counts['disputed'].get('disputed', 0)} |",
         f"| References | {len(model.references)} |",
     ]
@@ -99,74 +62,18 @@ def _rules_markdown() -> str:
     return "\n".join(lines)
 
 
-def claim_json_ld(view: ClaimView, site_url: str, site_name: str, labels: dict[str, str]) -> dict:
-    rating = {"supported": 5, "contested": 3, "insufficient evidence": 2, "not supported": 1}[view.assessment.verdict.value]
-    item = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "claimReviewed": view.claim.text,
-        "datePublished": str(view.claim.reviewed) if view.claim.reviewed else None,
-        "author": {"@type": "Organization", "name": site_name or "Evidence site"},
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": rating,
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": f"{view.assessment.verdict.value.capitalize()} (grade {view.assessment.grade})",
-        },
-        "itemReviewed": {
-            "@type": "Claim",
-            "appearance": [
-                {"@type": "CreativeWork", "name": labels.get(e.reference.key, e.reference.key), **({"url": e.reference.url} if e.reference.url.startswith(("http://", "https://")) else {})}
-                for e in view.assessment.evidence
-                if e.is_web_article and e.stance is Stance.SUPPORTS
-            ],
-        },
-    }
-    if site_url:
-        item["url"] = site_url.rstrip("/") + "/" + view.url
-    return {k: v for k, v in item.items() if v is not None}
-
-
-def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
-    """Every claim with verdict, grade, evidence and references; references as CSL-JSON."""
-    data = {
-        "claims": [
-            {
-                "id": v.id,
-                "claim": v.claim.text,
-                "topic": v.claim.topic,
-                "tags": list(v.claim.tags),
-                "url": v.url,
-                "verdict": v.assessment.verdict.value,
-                "grade": v.assessment.grade,
-                "best_level": v.assessment.best_level,
-                "disputed": v.disputed,
-                "opposes": list(v.opponents),
-                "reviewed": str(v.claim.reviewed) if v.claim.reviewed else None,
-                "evidence_gap": v.claim.evidence_gap or None,
-                "evidence": [
-                    {
-                        "source": e.reference.key,
-                        "stance": e.stance.value,
-                        "study_type": e.reference.study_type.value if e.reference.study_type else None,
-                        "level": e.level,
-                        "locator": e.evidence.locator or None,
-                        "note": e.evidence.note or None,
-                        "indirect": e.evidence.indirect or None,
-                        "cites": list(e.evidence.cites),
-                    }
-                    for e in v.assessment.evidence
-                ],
-            }
-            for v in model.claims
-        ],
-        "references": [
-            {**csl_item(ref), "studytype": ref.study_type.value if ref.study_type else None, "label": labels.get(key, key)}
-            for key, ref in sorted(model.references.items())
-        ],
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # no indent: the C encoder
+def _methodology(model: SiteModel) -> str:
+    return make_environment().get_template("methodology.md.j2").render(
+        page_url=METHODOLOGY.url,
+        levels=LEVELS,
+        level_of_type=sorted(model.levels.items(), key=lambda kv: (kv[1], kv[0])),
+        verdict_rules=VERDICT_RULES,
+        adjustments=GRADE_ADJUSTMENTS,
+        web_article=StudyType.WEB_ARTICLE.value,
+        symbols={v.value: s for v, s in VERDICT_SYMBOLS.items()},
+        grade_meaning=GRADE_MEANING,
+        grades=GRADES,
+    )
 
 
 def render_site(
@@ -178,72 +85,24 @@ def render_site(
     site_name: str = "",
 ) -> dict[str, str]:
     """Every page as {path inside docs_dir: text}. `hand_written` maps page paths to the editors' Markdown."""
-    env = make_environment()
-    labels = {key: (formatted[key].label if key in formatted else key) for key in model.references}
-    titles = {key: html.unescape(re.sub(r"<[^>]+>", "", formatted[key].entry_html)) if key in formatted else key for key in model.references}
-    entries = {key: Formatted(Markup(f.entry_html), f.label) for key, f in formatted.items()}
-    common = dict(
-        symbols=VERDICT_SYMBOLS,
-        stance_symbols=STANCE_SYMBOLS,
-        grade_meaning=GRADE_MEANING,
-        labels=labels,
-        formatted=entries,
-        references=model.references,
-        model=model,
-        topics=model.topics,
-        verdicts=[v.value for v in Verdict],
-        grades=GRADES,
-    )
-    pages: dict[str, str] = {}
-    claim_template = env.get_template("claim.md.j2")
+    texts = reference_texts(model.references, formatted)
+    bibliography, bibliography_urls = bibliography_pages(model, texts)
     misread_by_claim: dict[str, list] = {}
     for card in model.scorecards:
         for m in card.misread:
             misread_by_claim.setdefault(m.claim_id, []).append(m)
+    pages: dict[str, str] = {}
     for view in model.claims:
-        page_url = view.url
-        # Every reference the page links to: listed evidence, body citations and what articles cite.
-        on_page = {e.reference.key for e in view.assessment.evidence}
-        on_page |= {c.key for c in view.claim.citations} | {k for e in view.claim.evidence for k in e.cites}
-        on_page &= model.references.keys()
-        body = link_citations(view.claim.body.strip(), labels, titles)
-        pages[view.page] = claim_template.render(
-            view=view,
-            page_url=page_url,
-            body=Markup(body),
-            verdict_sentence=_verdict_sentence(view),
-            sides=[("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)],
-            opponents=[model.by_id[o] for o in view.opponents],
-            misread=misread_by_claim.get(view.id, []),
-            page_refs=sorted(on_page, key=lambda key: (labels[key].lower(), key)),
-            json_ld=claim_json_ld(view, site_url, site_name, labels),
-            **common,
-        )
-    listing = env.get_template("claims_index.md.j2")
-    pages["claims/index.md"] = listing.render(page_url="claims/", views=model.claims, **common)
-    topic_template = env.get_template("topic.md.j2")
-    for topic, title in model.topics.items():
-        page_url = f"claims/{topic}/"
-        pages[f"claims/{topic}/index.md"] = topic_template.render(page_url=page_url, topic=topic, title=title, views=model.in_topic(topic), **common)
-    pages["disputes.md"] = env.get_template("disputes.md.j2").render(page_url="disputes/", pairs=[(model.by_id[a], model.by_id[b]) for a, b in model.pairs], views=model.disputed, **common)
-    pages["references.md"] = env.get_template("references.md.j2").render(
-        page_url="references/", refs=sorted(model.references.values(), key=lambda r: labels[r.key].lower()), backlinks=model.backlinks, **common
-    )
-    pages["sources/index.md"] = env.get_template("sources_index.md.j2").render(page_url="sources/", cards=model.scorecards, **common)
-    card_template = env.get_template("scorecard.md.j2")
-    for card in model.scorecards:
-        page_url = f"sources/{card.reference.key}/"
-        pages[f"sources/{card.reference.key}.md"] = card_template.render(page_url=page_url, card=card, **common)
-    pages["methodology.md"] = env.get_template("methodology.md.j2").render(
-        page_url="methodology/",
-        levels=LEVELS,
-        level_of_type=sorted(model.levels.items(), key=lambda kv: (kv[1], kv[0])),
-        verdict_rules=VERDICT_RULES,
-        adjustments=GRADE_ADJUSTMENTS,
-        web_article=StudyType.WEB_ARTICLE.value,
-        **common,
-    )
-    pages["claims.json"] = claims_json(model, labels)
+        meta = claim_page_meta(view, model, texts, misread_by_claim.get(view.id, []), bibliography_urls, site_url=site_url, site_name=site_name)
+        pages[view.page] = f"---\n{front_matter(meta)}\n---\n\n{claim_page_markdown(view, texts)}"
+    chunks = index_chunks(list(model.claims), INDEX_CHUNK_BYTES)
+    chunk_files = [f"claims/index-{n}.json" for n in range(1, len(chunks) + 1)]
+    pages.update(zip(chunk_files, chunks))
+    listed = [index_page(model, chunk_files), *topic_pages(model), *dispute_pages(model, texts), *bibliography, *source_pages(model, texts)]
+    for page in listed:
+        pages[page.location.file] = markdown_page(page)
+    pages[METHODOLOGY.file] = _methodology(model)
+    pages["claims.json"] = claims_json(model, texts.labels)
     for path, text in hand_written.items():
         pages[path] = text.replace(SUMMARY_MARKER, summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
     return pages

@@ -1,0 +1,278 @@
+"""The pages that list claims, references and sources, as data for the theme, in pages of bounded size.
+
+No listing grows with the site: topics, the bibliography, the disputes and the source scorecards
+are split into numbered pages, and the claims index loads its rows from small data files.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..assess import SiteModel
+from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, PageLocation, listing_page, reference_anchor, scorecard_page, topic_page
+from .claim_page import claim_summary
+from .claims_json import INDEX_COLUMNS
+from .reference_text import ReferenceTexts
+from .vocabulary import GRADE_MEANING, GRADE_ORDER, VERDICT_ORDER, stance_mark, verdict_badge
+
+T = TypeVar("T")
+
+CLAIMS_PER_PAGE = 100
+REFERENCES_PER_PAGE = 100
+DISPUTES_PER_PAGE = 50
+SOURCES_PER_PAGE = 200
+INDEX_CHUNK_BYTES = 200_000
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page of the generated source: where it goes, its front matter and its Markdown."""
+
+    location: PageLocation
+    meta: dict
+    markdown: str = ""
+
+
+def _pages(items: Sequence[T], per_page: int) -> list[Sequence[T]]:
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [items[:0]]
+
+
+def _pagination(locate: Callable[[int], PageLocation], number: int, count: int) -> dict:
+    return {
+        "number": number,
+        "count": count,
+        "pages": [{"number": n, "url": locate(n).url} for n in range(1, count + 1)] if count > 1 else [],
+        "previous": locate(number - 1).url if number > 1 else "",
+        "next": locate(number + 1).url if number < count else "",
+    }
+
+
+def _meta(template: str, title: str, description: str, ev: dict, *, searchable: bool = True) -> dict:
+    meta = {"template": template, "title": html.escape(title), "description": html.escape(description), "ev": ev}
+    if not searchable:
+        meta["search"] = {"exclude": True}
+    return meta
+
+
+def _paged_title(title: str, number: int, count: int) -> str:
+    return f"{title} (page {number} of {count})" if count > 1 else title
+
+
+def topic_pages(model: SiteModel) -> list[GeneratedPage]:
+    """Each topic's claims, paginated: the index's fallback for readers without script."""
+    pages = []
+    for topic, title in model.topics.items():
+        views = model.in_topic(topic)
+        chunks = _pages(views, CLAIMS_PER_PAGE)
+        for number, chunk in enumerate(chunks, 1):
+            pages.append(
+                GeneratedPage(
+                    topic_page(topic, number),
+                    _meta(
+                        "evidence/topic.html",
+                        _paged_title(title, number, len(chunks)),
+                        f"Claims about {title.lower()}, each with its verdict and grade.",
+                        {
+                            "heading": title,
+                            "total": len(views),
+                            "index_url": CLAIMS_INDEX.url,
+                            "rows": [claim_summary(v) for v in chunk],
+                            "pagination": _pagination(lambda n, t=topic: topic_page(t, n), number, len(chunks)),
+                        },
+                        searchable=False,
+                    ),
+                )
+            )
+    return pages
+
+
+def index_page(model: SiteModel, chunk_files: list[str]) -> GeneratedPage:
+    """The claims index: filters and a table whose rows the script loads from `chunk_files`."""
+    counts = model.counts()
+    present_verdicts = [v for v in VERDICT_ORDER if counts["verdict"].get(v.value)]
+    present_grades = [g for g in GRADE_ORDER if counts["grade"].get(g)]
+    return GeneratedPage(
+        CLAIMS_INDEX,
+        _meta(
+            "evidence/claims-index.html",
+            "All claims",
+            "Every claim on the site with its verdict, grade and evidence balance; filter and sort.",
+            {
+                "total": len(model.claims),
+                "data_url": "claims.json",
+                "topics": [{"id": t, "title": title, "url": topic_page(t).url, "count": counts["topic"].get(t, 0)} for t, title in model.topics.items()],
+                "verdicts": [verdict_badge(v) for v in present_verdicts],
+                "grades": [{"letter": g, "meaning": GRADE_MEANING[g]} for g in present_grades],
+                "script": {
+                    "chunks": chunk_files,
+                    "columns": list(INDEX_COLUMNS),
+                    "verdicts": [verdict_badge(v) for v in VERDICT_ORDER],
+                    "grades": [{"letter": g, "meaning": GRADE_MEANING[g]} for g in GRADE_ORDER],
+                    "topics": dict(model.topics),
+                },
+            },
+            searchable=False,
+        ),
+    )
+
+
+def bibliography_pages(model: SiteModel, texts: ReferenceTexts) -> tuple[list[GeneratedPage], dict[str, str]]:
+    """The full bibliography, paginated, and each key's URL with anchor on it."""
+    refs = sorted(model.references.values(), key=lambda r: (texts.label(r.key).lower(), r.key))
+    chunks = _pages(refs, REFERENCES_PER_PAGE)
+    urls: dict[str, str] = {}
+    pages = []
+    scorecards = model.scorecard_keys
+    for number, chunk in enumerate(chunks, 1):
+        location = listing_page(REFERENCES, number)
+        entries = []
+        for ref in chunk:
+            urls[ref.key] = location.url + "#" + reference_anchor(ref.key)
+            entries.append(
+                {
+                    **texts.entry(ref),
+                    "study_type": ref.study_type.value.replace("-", " ") if ref.study_type else "unknown study type",
+                    "level": model.levels.get(ref.study_type.value, 6) if ref.study_type else 6,
+                    "scorecard": scorecard_page(ref.key).url if ref.key in scorecards else "",
+                    "backlinks": [
+                        {"stance": stance_mark(b.stance), "claim": model.by_id[b.claim_id].claim.text, "url": model.by_id[b.claim_id].url}
+                        for b in model.backlinks.get(ref.key, ())
+                    ],
+                }
+            )
+        pages.append(
+            GeneratedPage(
+                location,
+                _meta(
+                    "evidence/references.html",
+                    _paged_title("References", number, len(chunks)),
+                    "The full bibliography, with each source's study type, level of evidence and the claims that cite it.",
+                    {
+                        "heading": "References",
+                        "total": len(refs),
+                        "entries": entries,
+                        "pagination": _pagination(lambda n: listing_page(REFERENCES, n), number, len(chunks)),
+                    },
+                    searchable=False,
+                ),
+            )
+        )
+    return pages, urls
+
+
+def dispute_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage]:
+    """Opposing claims side by side, then every claim whose own sources disagree; paginated together."""
+
+    def side_rows(entries) -> list[dict]:
+        return [{"label": texts.label(e.source), "note": e.note or ""} for e in entries]
+
+    items: list[dict] = []
+    for a, b in model.pairs:
+        pair = []
+        for view in (model.by_id[a], model.by_id[b]):
+            pair.append(
+                {
+                    **claim_summary(view),
+                    "evidence": [
+                        {
+                            "stance": stance_mark(e.stance),
+                            "label": texts.label(e.reference.key),
+                            "study_type": e.reference.study_type.value.replace("-", " ") if e.reference.study_type else "",
+                            "level": e.level,
+                            "note": e.evidence.note or "",
+                        }
+                        for e in view.assessment.evidence
+                    ],
+                }
+            )
+        items.append({"kind": "pair", "sides": pair})
+    for view in model.disputed:
+        if view.sides.disagree:
+            sides = [("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)]
+            items.append({"kind": "claim", **claim_summary(view), "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]})
+    chunks = _pages(items, DISPUTES_PER_PAGE)
+    return [
+        GeneratedPage(
+            listing_page(DISPUTES, number),
+            _meta(
+                "evidence/disputes.html",
+                _paged_title("Where sources disagree", number, len(chunks)),
+                "Every claim whose sources take opposite sides, and every pair of opposing claims, side by side.",
+                {
+                    "heading": "Where sources disagree",
+                    "total": len(model.disputed),
+                    "pairs": [item["sides"] for item in chunk if item["kind"] == "pair"],
+                    "claims": [item for item in chunk if item["kind"] == "claim"],
+                    "pagination": _pagination(lambda n: listing_page(DISPUTES, n), number, len(chunks)),
+                },
+                searchable=False,
+            ),
+        )
+        for number, chunk in enumerate(chunks, 1)
+    ]
+
+
+def source_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage]:
+    """The list of scorecards (paginated) and one scorecard per popular article that makes claims."""
+    verdict_names = [v.value for v in VERDICT_ORDER]
+    cards = list(model.scorecards)
+    chunks = _pages(cards, SOURCES_PER_PAGE)
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        pages.append(
+            GeneratedPage(
+                listing_page(SOURCES, number),
+                _meta(
+                    "evidence/sources.html",
+                    _paged_title("Source scorecards", number, len(chunks)),
+                    "How the claims each popular article makes hold up against the studies.",
+                    {
+                        "heading": "Source scorecards",
+                        "verdicts": [verdict_badge(v) for v in VERDICT_ORDER],
+                        "cards": [
+                            {
+                                "title": card.reference.title,
+                                "publisher": card.reference.publisher,
+                                "url": scorecard_page(card.reference.key).url,
+                                "claims_made": card.claims_made,
+                                "verdicts": [card.verdicts[v] for v in verdict_names],
+                                "misread": len(card.misread),
+                            }
+                            for card in chunk
+                        ],
+                        "pagination": _pagination(lambda n: listing_page(SOURCES, n), number, len(chunks)),
+                    },
+                ),
+            )
+        )
+    for card in cards:
+        pages.append(
+            GeneratedPage(
+                scorecard_page(card.reference.key),
+                _meta(
+                    "evidence/scorecard.html",
+                    f"Scorecard: {card.reference.title}",
+                    f"How the claims in {card.reference.title} hold up against the studies.",
+                    {
+                        "heading": f"Scorecard: {card.reference.title}",
+                        "reference": texts.entry(card.reference),
+                        "claims_made": card.claims_made,
+                        "verdicts": [{**verdict_badge(v), "count": card.verdicts[v.value]} for v in VERDICT_ORDER],
+                        "misread": [
+                            {
+                                "claim": model.by_id[m.claim_id].claim.text,
+                                "url": model.by_id[m.claim_id].url,
+                                "study": texts.label(m.study),
+                                "finding": "is not listed as evidence for the claim" if m.study_stance is None else f"{m.study_stance.value} the claim",
+                            }
+                            for m in card.misread
+                        ],
+                        "entries": [{**claim_summary(model.by_id[claim_id]), "stance": stance_mark(stance)} for claim_id, stance in card.entries],
+                    },
+                ),
+            )
+        )
+    return pages

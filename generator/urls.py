@@ -1,0 +1,75 @@
+"""Where every generated page lives: its Markdown file inside docs_dir and its URL from the site root.
+
+URLs are directory URLs (`claims/causes/x/`), as MkDocs and Zensical write them with
+`use_directory_urls`. Templates turn them into page-relative links with the `|url` filter;
+Markdown links to other pages point at the `.md` file, which every renderer resolves alike.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+_ANCHOR_SAFE = re.compile(r"[A-Za-z0-9_.:-]")
+
+
+@dataclass(frozen=True)
+class PageLocation:
+    """A generated page: `file` inside docs_dir and `url` from the site root."""
+
+    file: str
+    url: str
+
+
+def _location(file: str) -> PageLocation:
+    stem = file.removesuffix(".md")
+    if stem == "index":
+        return PageLocation(file, "")
+    url = stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+    return PageLocation(file, url)
+
+
+def claim_page(topic: str, claim_id: str) -> PageLocation:
+    return _location(f"claims/{topic}/{claim_id}.md")
+
+
+def listing_page(first_file: str, number: int) -> PageLocation:
+    """Page `number` (1-based) of a paginated listing whose first page is `first_file`.
+
+    Later pages live in a folder named after the first page's URL: `references.md` is followed by
+    `references/page-2.md`, `claims/relief/index.md` by `claims/relief/page-2.md`.
+    """
+    first = _location(first_file)
+    if number == 1:
+        return first
+    return _location(f"{first.url}page-{number}.md")
+
+
+def topic_page(topic: str, number: int = 1) -> PageLocation:
+    return listing_page(f"claims/{topic}/index.md", number)
+
+
+CLAIMS_INDEX = _location("claims/index.md")
+DISPUTES = "disputes.md"
+REFERENCES = "references.md"
+SOURCES = "sources/index.md"
+METHODOLOGY = _location("methodology.md")
+
+
+def scorecard_page(key: str) -> PageLocation:
+    return _location(f"sources/{key}.md")
+
+
+def reference_anchor(key: str) -> str:
+    """The HTML id of a reference's entry: `ref-` and the key, any unusual character percent-encoded.
+
+    The same string serves as id and as fragment, so links match ids byte for byte.
+    """
+    return "ref-" + "".join(ch if _ANCHOR_SAFE.fullmatch(ch) else quote(ch, safe="") for ch in key)
+
+
+def relative_file(to_file: str, from_file: str) -> str:
+    """A Markdown link from one generated file to another (both paths inside docs_dir)."""
+    return posixpath.relpath(to_file, posixpath.dirname(from_file) or ".")
