@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .render.markdown_extensions import STARTER as STARTER_EXTENSIONS
-from .render.pages import inline_html_text
+from .render.citations import markdown_text
 from .settings import Settings
 
 MAX_SLUG_LENGTH = 60
@@ -83,7 +83,7 @@ GENERATED_DIR = ".generated"
 #: The example claim's path under content/claims/<first topic>/.
 EXAMPLE_CLAIM = "example-claim.md"
 #: The theme `evidence init` configures: the package's own, which extends Material.
-THEME = "material"
+THEME = "evidence"
 _PRINTED_AS_HTML = frozenset('<>"')
 
 #: Each file of a new site and the starter template (package data in generator/starter/) it comes from.
@@ -139,7 +139,7 @@ def _starter_environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(yaml_text=_yaml_text, markdown_text=inline_html_text)
+    env.filters.update(yaml_text=_yaml_text, markdown_text=markdown_text)
     return env
 
 
@@ -161,7 +161,7 @@ def starter_files(site_name: str, topics: Mapping[str, str], today: dt.date, ver
         theme=THEME,
         example_claim=example_claim,
         markdown_extensions=[_yaml_item(name, options) for name, options in STARTER_EXTENSIONS],
-        not_in_nav=["/claims/*/*.md", "/sources/*.md"],
+        not_in_nav=["/claims/*/*.md", "/sources/*.md", "/references/*.md", "/disputes/*.md"],
     )
     if not values["site_name"]:
         raise ValueError("the site name must not be empty")

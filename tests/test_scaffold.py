@@ -132,6 +132,19 @@ def test_new_site_builds_its_pages_without_letting_the_name_become_markup(new_si
     assert (new_site / "site/claims/side-effects/index.html").is_file()
 
 
+def test_new_site_has_the_theme_layout_without_listing_it_in_mkdocs_yml(new_site):
+    claim = page(new_site, "claims/caffeine/example-claim/index.html")
+    json_ld = re.findall(r'<script type="application/ld\+json">(.*?)</script>', claim, re.DOTALL)
+    assert [json.loads(item)["@type"] for item in json_ld] == ["ClaimReview"]
+    index = page(new_site, "claims/index.html")
+    for text in (claim, index):
+        assert '<link rel="stylesheet" href="../' in text and "assets/evidence/evidence.css" in text
+    assert re.search(r'<script src="\.\./assets/evidence/claims-index\.js"', index)
+    assert (new_site / "site/assets/evidence/evidence.css").is_file() and (new_site / "site/assets/evidence/claims-index.js").is_file()
+    config = (new_site / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "extra_css" not in config and "extra_javascript" not in config
+
+
 def test_init_never_overwrites_and_says_what_it_skipped(tmp_path):
     root = make_tree(tmp_path / "site", {"mkdocs.yml": "site_name: Mine\n", "references.bib": "% mine\n", "content": b""})
     (root / "content").unlink()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..assess import ClaimView, SiteModel
+from .citations import markdown_text
 from .environment import make_environment
-from .pages import inline_html_text, summary_markdown
+from .pages import summary_markdown
 
 #: How many of the most disputed claims the home page lists.
 MOST_DISPUTED_SHOWN = 5
@@ -29,7 +30,7 @@ def home_page(model: SiteModel, site_name: str) -> str:
     """content/index.md's stand-in, as Markdown whose links point at .md files (same in every renderer)."""
     env = make_environment()
     # Claim sentences and topic titles are data: entities keep them from becoming Markdown or HTML.
-    env.filters["markdown_text"] = lambda value: Markup(inline_html_text(str(value)))
+    env.filters["markdown_text"] = lambda value: Markup(markdown_text(str(value)))
     return env.get_template("home.md.j2").render(
         site_name=site_name or "Claims checked against the evidence",
         summary=Markup(summary_markdown(model)),
