@@ -34,7 +34,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from serve_latency import Latency, run as serve_latency  # noqa: E402
+from serve_latency import Latency  # noqa: E402
+from serve_latency import run as serve_latency  # noqa: E402
 from synth import generate  # noqa: E402
 
 OUT = BENCH / "out"

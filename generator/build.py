@@ -19,9 +19,10 @@ from .assess import SiteModel, build_site_model
 from .project import CheckResult, load_and_check
 from .render.csl import csl_item, format_references
 from .render.home import home_page
-from .render.pages import render_site
+from .render.pages import markdown_page, render_site
 from .rules import Diagnostic
 from .settings import Settings
+from .urls import HOME
 
 CACHE_FILE = "references-apa.json"
 
@@ -123,8 +124,8 @@ def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, di
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
     pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name)
-    # Without a hand-written content/index.md, a site still gets a home page.
-    pages.setdefault("index.md", home_page(model, settings.site_name))
+    if HOME.file not in pages:  # no hand-written content/index.md: a site still gets a home page
+        pages[HOME.file] = markdown_page(home_page(model, settings.site_name))
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()

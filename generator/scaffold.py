@@ -13,8 +13,8 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .render.markdown_extensions import STARTER as STARTER_EXTENSIONS
 from .render.citations import markdown_text
+from .render.markdown_extensions import STARTER as STARTER_EXTENSIONS
 from .settings import Settings
 
 MAX_SLUG_LENGTH = 60

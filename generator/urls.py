@@ -1,4 +1,5 @@
-"""Where every generated page lives: its Markdown file inside docs_dir and its URL from the site root.
+"""Where every generated page lives (its Markdown file inside docs_dir and its URL from the site
+root), and which outside URLs from the data pages may link to.
 
 URLs are directory URLs (`claims/causes/x/`), as MkDocs and Zensical write them with
 `use_directory_urls`. Templates turn them into page-relative links with the `|url` filter;
@@ -13,6 +14,23 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 _ANCHOR_SAFE = re.compile(r"[A-Za-z0-9_.:-]")
+# A host, then no whitespace, quotes, angle brackets, backticks or backslashes anywhere.
+_HTTP_URL = re.compile(r"^https?://[^\s/$.?#\"'<>`\\][^\s\"'<>`\\]*$", re.IGNORECASE)
+
+
+def is_http_url(url: str) -> bool:
+    """The one test of an outside URL from data: http(s), with a host, and nothing that could break out of an attribute."""
+    return bool(_HTTP_URL.match(url or ""))
+
+
+def safe_url(url: str) -> str:
+    """The URL if it passes is_http_url, else '' so pages emit no link at all."""
+    url = (url or "").strip()
+    return url if is_http_url(url) else ""
+
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + quote(doi, safe="/:;()._-") if doi else ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,7 @@ def topic_page(topic: str, number: int = 1) -> PageLocation:
     return listing_page(f"claims/{topic}/index.md", number)
 
 
+HOME = _location("index.md")
 CLAIMS_INDEX = _location("claims/index.md")
 DISPUTES = "disputes.md"
 REFERENCES = "references.md"

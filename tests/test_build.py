@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,107 +16,14 @@ import pytest
 from generator.build import BuildError, build
 from generator.loaders.config import load_settings
 
+from hostile import HOSTILE, assert_no_markup_from_data, write_hostile_site
+from renderers import build_with
+
 REPO = Path(__file__).resolve().parent.parent
-HOSTILE = '<script>alert("x")</script> & "quoted" </script><img src=x onerror=alert(1)>'
-
-BIB = r"""
-@article{trial2020,
-  author = {M{\"u}ller, J{\'e}r{\^o}me and Smith, Ann},
-  title = {A {RCT} of d'{\'E}cologie: 50% of runners [x](javascript:alert(1)) </script><script>alert(1)</script>},
-  journaltitle = {Journal of Cramps},
-  date = {2020-05-01},
-  doi = {10.1000/abc.123},
-  studytype = {rct}
-}
-@article{review2019,
-  author = {Doe, Jane},
-  title = {A systematic review},
-  journal = {Reviews},
-  year = {2019},
-  studytype = {systematic-review}
-}
-@online{blog,
-  title = {Popular blog <b onmouseover="alert(1)">post</b>},
-  organization = {Blog Co},
-  url = {https://example.org/post?a=1&b=<script>},
-  unknown = {year},
-  studytype = {web-article}
-}
-"""
-
-CLAIM_A = """---
-claim: Salt prevents cramps.
-topic: prevention
-tags: [salt]
-reviewed: 2026-01-10
-evidence:
-  - source: blog
-    stance: supports
-    cites: [trial2020]
-    note: Says salt helps.
-  - source: trial2020
-    stance: contradicts
-    locator: p. 3
-    note: 'NOTE-HOSTILE'
-    indirect: lab cramps
-opposes: [salt-does-not-prevent-cramps]
----
-Salt was tested [@trial2020, p. 3] and popular sources disagree [@blog].
-"""
-
-CLAIM_B = """---
-claim: Salt does not prevent cramps.
-topic: prevention
-reviewed: 2026-01-10
-evidence:
-  - source: review2019
-    stance: supports
----
-A review found no effect [@review2019].
-"""
-
-CLAIM_HOSTILE = """---
-claim: 'CLAIM-HOSTILE'
-topic: causes
-reviewed: 2026-01-10
-evidence:
-  - source: review2019
-    stance: supports
-    note: plain
----
-Body text with `<script>` in code only.
-"""
-
-
-def _yaml_quoted(text: str) -> str:
-    return text.replace("'", "''")
-
-
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("site")
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(REPO / "site-overrides", root / "site-overrides")
-    (root / ".generated").mkdir()
-    (root / "references.bib").write_text(BIB, encoding="utf-8")
-    files = {
-        "content/index.md": "# Home\n\n<!-- evidence:summary -->\n",
-        "content/contributing.md": "# Contributing\n\n<!-- evidence:rules -->\n",
-        "content/tags.md": "# Tags\n\n<!-- material/tags -->\n",
-        "content/claims/prevention/salt-prevents-cramps.md": CLAIM_A.replace("NOTE-HOSTILE", _yaml_quoted(HOSTILE)),
-        "content/claims/prevention/salt-does-not-prevent-cramps.md": CLAIM_B,
-        "content/claims/causes/hostile-claim.md": CLAIM_HOSTILE.replace("CLAIM-HOSTILE", _yaml_quoted(HOSTILE)),
-    }
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    root = write_hostile_site(tmp_path_factory.mktemp("site"))
+    build_with("mkdocs", root, root / "site")
     return root
 
 
@@ -173,48 +79,14 @@ def test_json_ld_parses_and_cannot_close_its_script_tag(fixture_site):
     assert data["@type"] == "ClaimReview" and data["claimReviewed"] == HOSTILE
 
 
-class _Elements(HTMLParser):
-    """Every element and attribute the browser would build, and the text of every script."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        # JSON-LD is data, not code: its own test checks that it parses and stays closed.
-        self._in_script = tag == "script" and dict(attrs).get("type") != "application/ld+json"
-        if self._in_script:
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts[-1] += data
-
-
 def test_hostile_strings_never_become_markup(fixture_site):
-    for path in (fixture_site / "site").rglob("*.html"):
-        parser = _Elements()
-        parser.feed(path.read_text(encoding="utf-8"))
-        for tag, attrs in parser.tags:
-            assert tag != "img" or attrs.get("src") != "x", path
-            assert not [name for name in attrs if name.startswith("on")], (path, tag, attrs)
-            for name in ("href", "src"):
-                value = (attrs.get(name) or "").strip().lower()
-                assert not value.startswith(("javascript:", "data:")), (path, tag, attrs)
-        assert not [s for s in parser.scripts if "alert(" in s], path
-    claims_page = page(fixture_site, "claims/causes/hostile-claim/index.html")
-    assert "&lt;script&gt;alert" in claims_page
+    assert_no_markup_from_data(fixture_site / "site")
 
 
 def test_only_http_links_from_data(fixture_site):
     references = page(fixture_site, "references/index.html")
-    assert "https://example.org/post?a=1&amp;b=&lt;script&gt;" not in references  # not a safe URL: no link at all
+    assert 'href="https://example.org/post?a=1&amp;b=2"' in references
+    assert 'href="https://doi.org/10.1000/abc.123"' in references
 
 
 def test_claims_json_matches_the_content(fixture_site):

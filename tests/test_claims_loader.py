@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-
 import pytest
 
-from projects import CLAIM_MD, CLAIM_PATH, MKDOCS_YML, make_tree
 from generator.loaders.claims import parse_claim
 from generator.loaders.config import load_settings
 from generator.loaders.frontmatter import load_front_matter, split_front_matter
+
+from projects import CLAIM_MD, CLAIM_PATH, MKDOCS_YML, make_tree
 
 
 @pytest.fixture

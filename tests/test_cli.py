@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from projects import CLAIM_MD, CLAIM_PATH, CLEAN_PROJECT, MKDOCS_YML, REFERENCES_BIB, TODAY, check_project, run_cli
 from generator.rules import RULES_BY_CODE
+
+from projects import CLAIM_MD, CLAIM_PATH, CLEAN_PROJECT, MKDOCS_YML, REFERENCES_BIB, TODAY, check_project, run_cli
 
 JONES = """
 @article{jones2019warmup,

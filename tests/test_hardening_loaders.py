@@ -23,13 +23,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from projects import CLAIM_MD, CLAIM_PATH, CLEAN_PROJECT, FIXTURES, MKDOCS_YML, REFERENCES_BIB, TODAY, check_project, make_tree, run_cli
 from generator.bodies import find_unsafe_markup
 from generator.loaders.bibliography import parse_bibliography
 from generator.loaders.claims import parse_claim
 from generator.loaders.config import load_settings
 from generator.loaders.text import read_text
 from generator.project import load_and_check
+
+from projects import CLAIM_MD, CLAIM_PATH, CLEAN_PROJECT, FIXTURES, MKDOCS_YML, REFERENCES_BIB, TODAY, check_project, make_tree, run_cli
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

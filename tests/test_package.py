@@ -23,7 +23,7 @@ def page(site: PackagedSite, path: str) -> str:
 
 def test_wheel_and_sdist_carry_every_template_and_asset(packaged_site):
     expected = package_data_files()
-    assert {"generator/theme/mkdocs_theme.yml", "generator/starter/mkdocs.yml.j2", "generator/templates/home.md.j2"} <= expected
+    assert {"generator/theme/mkdocs_theme.yml", "generator/starter/mkdocs.yml.j2", "generator/theme/evidence/home.html"} <= expected
     with zipfile.ZipFile(packaged_site.wheel) as wheel:
         in_wheel = set(wheel.namelist())
         metadata = Parser().parsestr(wheel.read(next(n for n in in_wheel if n.endswith(".dist-info/METADATA"))).decode())

@@ -6,10 +6,9 @@ import markdown
 import yaml
 
 from generator.render.citations import link_citations, markdown_text
-from generator.render.environment import relative_url, safe_url
 from generator.render.pages import front_matter
 from generator.render.reference_text import ReferenceTexts, entry_runs
-from generator.urls import claim_page, listing_page, reference_anchor, topic_page
+from generator.urls import claim_page, is_http_url, listing_page, reference_anchor, safe_url, topic_page
 
 TEXTS = ReferenceTexts(
     labels={"a": "Maughan & Shirreffs, 2019", "b": "Jung et al., 2005"},
@@ -62,15 +61,10 @@ def test_reference_anchor_is_the_same_string_for_id_and_fragment():
     assert reference_anchor('a<b"c') == "ref-a%3Cb%22c"
 
 
-def test_relative_urls_between_directory_pages():
-    assert relative_url("references/#ref-a", "claims/prevention/x/") == "../../../references/#ref-a"
-    assert relative_url("claims/prevention/", "claims/prevention/x/") == "../"
-
-
 def test_only_http_urls_are_safe():
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
     for bad in ("javascript:alert(1)", "data:text/html,x", "ftp://x", "https://x.org/\"onmouseover=", " //evil", "https://x.org/<script>"):
-        assert safe_url(bad) == ""
+        assert safe_url(bad) == "" and not is_http_url(bad)
 
 
 def test_front_matter_is_json_that_yaml_reads_back_identically():
@@ -84,3 +78,16 @@ def test_front_matter_is_json_that_yaml_reads_back_identically():
 def test_entry_runs_keep_only_inline_styles_as_data():
     runs = entry_runs("Smith, J. (2020). <i>Journal &amp; Co</i>, <b>3</b>. <span style=\"font-variant:small-caps;\">x</span>")
     assert runs == [["Smith, J. (2020). ", ""], ["Journal & Co", "i"], [", ", ""], ["3", "b"], [". ", ""], ["x", ""]]
+
+
+def test_hand_written_pages_get_the_theme_page_template_unless_they_name_one():
+    from generator.render.pages import with_page_template
+
+    assert with_page_template("# Home\n") == "---\ntemplate: evidence/page.html\n---\n\n# Home\n"
+    assert with_page_template("---\ntitle: A\n---\n# A\n") == "---\ntemplate: evidence/page.html\ntitle: A\n---\n# A\n"
+    assert with_page_template("---\n---\nx\n") == "---\ntemplate: evidence/page.html\n---\nx\n"
+    own = "---\ntemplate: mine.html\n---\nx\n"
+    assert with_page_template(own) == own
+    for text in ("# Home\n", "---\ntitle: A\nhide: [toc]\n---\n# A\n"):
+        meta = yaml.safe_load(with_page_template(text).split("---\n")[1])
+        assert meta["template"] == "evidence/page.html"

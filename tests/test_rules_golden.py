@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from projects import FIXTURES, TODAY, check_project
 from generator.loaders.config import load_settings
 from generator.project import load_and_check
 from generator.rules import CONFIG_ERROR, RULES, RULES_BY_CODE, Severity
+
+from projects import FIXTURES, TODAY, check_project
 
 RULE_FOLDERS = sorted((FIXTURES / "rules").glob("EV*"))
 GOLDEN_FOLDERS = [*RULE_FOLDERS, FIXTURES / "good"]

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from projects import TODAY, make_tree, run_cli
 from generator.render.markdown_extensions import REQUIRED, missing_extensions
 from generator.scaffold import STARTER_FILES, topics_from_titles
+
+from projects import TODAY, make_tree, run_cli
 
 #: A name with Markdown that would become a link or emphasis if written into Markdown as it is.
 HOSTILE_NAME = "Caffeine & 'endurance' [x](javascript:alert(1)) *bold*"

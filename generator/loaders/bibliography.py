@@ -23,6 +23,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from ..model import Location, Person, Reference, StudyType
 from ..rules import Diagnostic, problem
+from ..urls import is_http_url
 from .claims import did_you_mean
 from .text import read_text
 
@@ -364,7 +365,7 @@ def _make_reference(entry: bib.Entry, key: str, location: Location, macros: dict
             diagnostics.append(problem("EV204", location, f"@{entry.entry_type}{{{key}}} needs {wanted}"))
 
     url = fields.get("url", "")
-    if url and not re.match(r"^https?://[^\s/$.?#][^\s]*$", url, re.IGNORECASE):
+    if url and not is_http_url(url):
         diagnostics.append(problem("EV205", at("url"), f"`{url[:80]}` in `{key}` is not an http(s) URL"))
         fields.pop("url")
     doi = DOI_PREFIX.sub("", fields.get("doi", ""))

@@ -8,8 +8,8 @@ nesting depth is bounded before libyaml sees the text, because deep nesting cras
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml

@@ -139,7 +139,7 @@ def format_references(items: list[dict], cache: dict[str, dict]) -> tuple[dict[s
         else:
             missing.append((digest, item))
     if missing:
-        for (digest, item), formatted in zip(missing, _run_citeproc([item for _, item in missing])):
+        for (digest, item), formatted in zip(missing, _run_citeproc([item for _, item in missing]), strict=True):
             new_cache[digest] = {"entry_html": formatted.entry_html, "label": formatted.label}
             results[item["id"]] = formatted
     return results, new_cache

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup
+import html
 
 from ..assess import ClaimView, SiteModel
-from .citations import markdown_text
-from .environment import make_environment
+from ..urls import CLAIMS_INDEX, DISPUTES, HOME, METHODOLOGY, listing_page, topic_page
+from .claim_page import claim_summary
+from .listings import GeneratedPage
 from .pages import summary_markdown
 
 #: How many of the most disputed claims the home page lists.
 MOST_DISPUTED_SHOWN = 5
+DEFAULT_HEADING = "Claims checked against the evidence"
 
 
 def disagreement(view: ClaimView) -> int:
@@ -26,16 +28,31 @@ def most_disputed(model: SiteModel, limit: int = MOST_DISPUTED_SHOWN) -> list[Cl
     return ranked[:limit]
 
 
-def home_page(model: SiteModel, site_name: str) -> str:
-    """content/index.md's stand-in, as Markdown whose links point at .md files (same in every renderer)."""
-    env = make_environment()
-    # Claim sentences and topic titles are data: entities keep them from becoming Markdown or HTML.
-    env.filters["markdown_text"] = lambda value: Markup(markdown_text(str(value)))
-    return env.get_template("home.md.j2").render(
-        site_name=site_name or "Claims checked against the evidence",
-        summary=Markup(summary_markdown(model)),
-        claim_count=len(model.claims),
-        disputed=most_disputed(model),
-        disputed_count=len(model.disputed),
-        topics=[(topic, title, len(model.in_topic(topic))) for topic, title in model.topics.items()],
+def home_page(model: SiteModel, site_name: str) -> GeneratedPage:
+    """content/index.md's stand-in, laid out by the theme's evidence/home.html.
+
+    The Markdown holds only numbers (the introduction and the counts table), so search indexes the
+    page and no data needs escaping for Markdown; claim sentences and titles travel as page.meta.
+    """
+    total = len(model.claims)
+    introduction = (
+        f"This site sets {total} claim{'' if total == 1 else 's'} against the studies behind {'it' if total == 1 else 'them'}: "
+        "a verdict, a grade for how much weight the verdict can bear, and the sources that disagree.\n\n"
     )
+    heading = site_name or DEFAULT_HEADING
+    counts = model.counts()["topic"]
+    meta = {
+        "template": "evidence/home.html",
+        "title": html.escape(heading),
+        "description": html.escape(f"{total} claims, each graded against the evidence."),
+        "ev": {
+            "heading": heading,
+            "methodology_url": METHODOLOGY.url,
+            "index_url": CLAIMS_INDEX.url,
+            "disputes_url": listing_page(DISPUTES, 1).url,
+            "disputed_total": len(model.disputed),
+            "disputed": [claim_summary(v) for v in most_disputed(model)],
+            "topics": [{"title": title, "url": topic_page(topic).url, "count": counts.get(topic, 0)} for topic, title in model.topics.items()],
+        },
+    }
+    return GeneratedPage(HOME, meta, introduction + summary_markdown(model) + "\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..assess import ClaimView
 from ..grading import Verdict
 from ..model import Stance
-from .environment import safe_url
+from ..urls import safe_url
 
 RATING = {Verdict.SUPPORTED: 5, Verdict.CONTESTED: 3, Verdict.INSUFFICIENT: 2, Verdict.NOT_SUPPORTED: 1}
 

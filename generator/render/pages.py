@@ -10,20 +10,21 @@ import json
 import re
 
 from ..assess import SiteModel
-from ..grading import GRADE_ADJUSTMENTS, GRADES, LEVELS, VERDICT_RULES, Verdict
-from ..model import StudyType
+from ..grading import Verdict
 from ..rules import RULES
-from ..urls import METHODOLOGY
 from .claim_page import claim_page_markdown, claim_page_meta
 from .claims_json import claims_json, index_chunks
 from .csl import Formatted
-from .environment import make_environment
 from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, topic_pages
+from .methodology import methodology_page
 from .reference_text import reference_texts
-from .vocabulary import GRADE_MEANING, VERDICT_SYMBOLS
+from .vocabulary import VERDICT_SYMBOLS
 
 SUMMARY_MARKER = "<!-- evidence:summary -->"
 RULES_MARKER = "<!-- evidence:rules -->"
+PAGE_TEMPLATE = "evidence/page.html"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+_TEMPLATE_KEY = re.compile(r"^template[ \t]*:", re.MULTILINE)
 # Characters JSON allows raw that YAML readers refuse or read as line breaks.
 _YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
@@ -41,8 +42,21 @@ def markdown_page(page: GeneratedPage) -> str:
     return f"---\n{front_matter(page.meta)}\n---\n\n{page.markdown}"
 
 
+def with_page_template(text: str) -> str:
+    """A hand-written page with `template: evidence/page.html` in its front matter, unless it names a template.
+
+    The theme's hooks (stylesheet, script) live in the evidence templates, so every page must use one.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return f"---\ntemplate: {PAGE_TEMPLATE}\n---\n\n{text}"
+    existing = match.group(1) or ""
+    if _TEMPLATE_KEY.search(existing) or existing.lstrip().startswith("{"):
+        return text  # its own template, or a flow mapping we cannot add a line to
+    return f"---\ntemplate: {PAGE_TEMPLATE}\n{text[text.index(chr(10)) + 1 :]}"
+
+
 def summary_markdown(model: SiteModel) -> str:
-    """The site's counts as a Markdown table: claims by verdict, disputed claims, references."""
     counts = model.counts()
     rows = [
         "| At a glance | Number |",
@@ -60,20 +74,6 @@ def _rules_markdown() -> str:
     for rule in RULES:
         lines.append(f"| `{rule.code}` | `{rule.slug}` | {rule.severity} | {rule.summary.replace('|', '/')} | {rule.fix.replace('|', '/')} |")
     return "\n".join(lines)
-
-
-def _methodology(model: SiteModel) -> str:
-    return make_environment().get_template("methodology.md.j2").render(
-        page_url=METHODOLOGY.url,
-        levels=LEVELS,
-        level_of_type=sorted(model.levels.items(), key=lambda kv: (kv[1], kv[0])),
-        verdict_rules=VERDICT_RULES,
-        adjustments=GRADE_ADJUSTMENTS,
-        web_article=StudyType.WEB_ARTICLE.value,
-        symbols={v.value: s for v, s in VERDICT_SYMBOLS.items()},
-        grade_meaning=GRADE_MEANING,
-        grades=GRADES,
-    )
 
 
 def render_site(
@@ -97,12 +97,18 @@ def render_site(
         pages[view.page] = f"---\n{front_matter(meta)}\n---\n\n{claim_page_markdown(view, texts)}"
     chunks = index_chunks(list(model.claims), INDEX_CHUNK_BYTES)
     chunk_files = [f"claims/index-{n}.json" for n in range(1, len(chunks) + 1)]
-    pages.update(zip(chunk_files, chunks))
-    listed = [index_page(model, chunk_files), *topic_pages(model), *dispute_pages(model, texts), *bibliography, *source_pages(model, texts)]
+    pages.update(zip(chunk_files, chunks, strict=True))
+    listed = [
+        index_page(model, chunk_files),
+        *topic_pages(model),
+        *dispute_pages(model, texts),
+        *bibliography,
+        *source_pages(model, texts),
+        methodology_page(model.levels),
+    ]
     for page in listed:
         pages[page.location.file] = markdown_page(page)
-    pages[METHODOLOGY.file] = _methodology(model)
     pages["claims.json"] = claims_json(model, texts.labels)
     for path, text in hand_written.items():
-        pages[path] = text.replace(SUMMARY_MARKER, summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
+        pages[path] = with_page_template(text).replace(SUMMARY_MARKER, summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
     return pages

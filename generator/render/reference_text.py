@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ..model import Reference
-from ..urls import reference_anchor
+from ..urls import doi_url, reference_anchor, safe_url
 from .csl import Formatted
-from .environment import doi_url, safe_url
 
 _TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")
 #: Inline styles an APA entry uses; anything else (citeproc's spans) is plain text.
