@@ -12,7 +12,7 @@ from email.parser import Parser
 
 import pytest
 
-from wheel_site import REPO, PackagedSite, package_data_files
+from wheel_site import REPO, PackagedSite, package_data_files, run_starter_make
 
 pytestmark = pytest.mark.package
 
@@ -68,3 +68,8 @@ def test_packaged_site_links_the_stylesheet_and_the_index_script(packaged_site):
     assert re.search(r'<script src="\.\./assets/evidence/claims-index\.js"', index)
     for asset in ("evidence.css", "claims-index.js"):
         assert (packaged_site.root / "site/assets/evidence" / asset).stat().st_size > 1000
+
+
+def test_the_new_sites_make_test_checks_and_builds(packaged_site):
+    output = run_starter_make(packaged_site, "test")
+    assert "no problems found" in output and "Documentation built" in output

@@ -17,6 +17,7 @@ from generator.render.markdown_extensions import REQUIRED, missing_extensions
 from generator.scaffold import STARTER_FILES, topics_from_titles
 
 from projects import TODAY, make_tree, run_cli
+from renderers import RENDERERS, build_with, html_pages
 
 #: A name with Markdown that would become a link or emphasis if written into Markdown as it is.
 HOSTILE_NAME = "Caffeine & 'endurance' [x](javascript:alert(1)) *bold*"
@@ -229,3 +230,19 @@ def test_a_missing_markdown_extension_is_a_configuration_error_with_the_fix(tmp_
 def test_extension_names_count_in_either_spelling():
     assert missing_extensions(["markdown.extensions.toc", "tables", "attr_list", "md_in_html"]) == []
     assert missing_extensions(["toc", "tables"]) == ["attr_list", "md_in_html"]
+
+
+def test_a_new_site_builds_the_same_pages_with_every_renderer(tmp_path):
+    """MkDocs and ProperDocs run the plugin; Zensical runs `evidence build` first (README, Renderers)."""
+    root = tmp_path / "site"
+    assert init(root, "--topic", "Caffeine", "--topic", "Side effects").exit_code == 0
+    (root / "content/index.md").unlink()
+    sites = {renderer: build_with(renderer, root, root / f"site-{renderer}") for renderer in RENDERERS}  # Zensical: inside the project
+    pages = {renderer: html_pages(site) for renderer, site in sites.items()}
+    assert pages["mkdocs"] == pages["properdocs"] == pages["zensical"]
+    assert {"index.html", "claims/caffeine/example-claim/index.html", "claims/side-effects/index.html"} <= set(pages["mkdocs"])
+    for renderer, site in sites.items():
+        claim = (site / "claims/caffeine/example-claim/index.html").read_text(encoding="utf-8")
+        json_ld = re.findall(r'<script type="application/ld\+json">(.*?)</script>', claim, re.DOTALL)
+        assert [json.loads(item)["@type"] for item in json_ld] == ["ClaimReview"], renderer
+        assert "assets/evidence/evidence.css" in (site / "index.html").read_text(encoding="utf-8"), renderer

@@ -140,3 +140,9 @@ def packaged_site(work: Path) -> PackagedSite:
     (root / "content/index.md").unlink()  # the generated home page
     log = _run([str(venv / "bin" / "mkdocs"), "build", "--strict"], cwd=root, env=env)
     return PackagedSite(wheel, sdist, venv, root, log)
+
+
+def run_starter_make(site: PackagedSite, target: str) -> str:
+    """`make <target>` of the new site's own Makefile, with the venv the wheel went into as its .venv."""
+    (site.venv / ".installed-stamp").touch()  # the stamp says requirements.txt is installed; the wheel is
+    return _run(["make", target, f"VENV={site.venv}"], cwd=site.root, env=fresh_env())
