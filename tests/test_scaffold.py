@@ -200,6 +200,7 @@ def test_generated_home_page_has_counts_most_disputed_claims_and_topics(tmp_path
     )
     build = mkdocs_build(root)
     assert build.returncode == 0, build.stderr
+    assert "Documentation built" in build.stderr and 'not included in the "nav"' not in build.stderr
     home = page(root, "index.html")
     body = home.split('<article class="md-content__inner md-typeset">')[1].split("</article>")[0]
     assert re.search(r"<td>Claims</td>\s*<td[^>]*>3</td>", body)
