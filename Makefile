@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Material 9.8 prints a notice about MkDocs 2.0 on every build; this project already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve serve-fast site check build test test-fast fuzz bench bench-smoke lock dist clean
+.PHONY: serve serve-fast site site-zensical serve-zensical watch check build lint test test-fast fuzz bench bench-smoke lock dist clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +35,41 @@ site: $(STAMP)
 	mv site.tmp site
 	rm -rf site.old
 
+# Zensical runs no plugins: `evidence build` writes the generated pages, then Zensical renders them.
+# Zensical has no --site-dir, so a copy of mkdocs.yml beside it names site-zensical.tmp; the new
+# site replaces site-zensical/ only when both steps passed.
+site-zensical: $(STAMP)
+	$(BIN)/evidence build
+	rm -rf site-zensical.tmp
+	sed 's|^site_dir:.*|site_dir: site-zensical.tmp|' mkdocs.yml > .zensical.yml
+	$(BIN)/zensical build --clean -f .zensical.yml || { rm -rf .zensical.yml site-zensical.tmp; exit 1; }
+	rm -f .zensical.yml
+	test -f site-zensical.tmp/index.html || { echo "zensical wrote no site" >&2; rm -rf site-zensical.tmp; exit 1; }
+	rm -rf site-zensical.old
+	if [ -d site-zensical ]; then mv site-zensical site-zensical.old; fi
+	mv site-zensical.tmp site-zensical
+	rm -rf site-zensical.old
+
+# Live editing without a plugin host: `evidence watch` re-runs the build step when content/ or
+# references.bib change, and `zensical serve` picks up the regenerated pages.
+serve-zensical: $(STAMP)
+	$(BIN)/evidence build
+	$(BIN)/evidence watch & watcher=$$!; trap 'kill $$watcher' EXIT INT TERM; $(BIN)/zensical serve -a 127.0.0.1:8000
+
+watch: $(STAMP)
+	$(BIN)/evidence watch
+
 check: $(STAMP)
 	$(BIN)/evidence check --strict
 
 build: $(STAMP)
 	$(BIN)/evidence build
 
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+
 test: $(STAMP)
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/evidence check --strict
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -67,5 +95,5 @@ dist: $(STAMP)
 	$(BIN)/python -m build --no-isolation --outdir dist .
 
 clean:
-	rm -rf site site.tmp site.old .cache test-artifacts dist build
+	rm -rf site site.tmp site.old site-zensical site-zensical.tmp site-zensical.old .zensical.yml .cache .evidence-cache test-artifacts dist build
 	find .generated -mindepth 1 ! -name .gitignore -exec rm -rf {} +

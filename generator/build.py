@@ -27,6 +27,10 @@ from .urls import HOME
 CACHE_FILE = "references-apa.json"
 
 
+class EmptySiteError(ValueError):
+    """The project has no claims, so the build would publish a site without a single claim page."""
+
+
 class BuildError(Exception):
     """The content has errors; nothing was written."""
 
@@ -132,6 +136,21 @@ def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, di
     return model, files
 
 
+def source_signature(settings: Settings) -> tuple:
+    """What the build reads, as (path, size, modification time) triples: it changes when any source does."""
+    paths = [settings.bibliography, Path(settings.root / "mkdocs.yml")]
+    if settings.content_dir.is_dir():
+        paths += sorted(p for p in settings.content_dir.rglob("*") if p.is_file())
+    signature = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        signature.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
+
+
 def build(settings: Settings, *, today: dt.date | None = None, check: CheckResult | None = None) -> BuildResult:
     """Validate, then render the whole site source into settings.output_dir."""
     result = check or load_and_check(settings, today=today)
@@ -140,6 +159,11 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
         raise BuildError(errors)
     if _inside(settings.output_dir, settings.content_dir) or _inside(settings.content_dir, settings.output_dir) or settings.output_dir.resolve() == settings.root:
         raise ValueError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
+    if not result.project.claims:
+        raise EmptySiteError(
+            f"no claims in {settings.rel(settings.claims_dir)}/: a site without claim pages is not built; "
+            "add one with `evidence new \"Claim sentence\" --topic TOPIC`"
+        )
     model, files = render_files(result, settings)
     written, removed = sync_folder(settings.output_dir, files)
     return BuildResult(result, model, tuple(written), tuple(removed), len(files))

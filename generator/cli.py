@@ -80,24 +80,57 @@ def new(claim: str, topic: str, config_file: str, today: str | None) -> None:
 @click.option("--today", metavar="YYYY-MM-DD", help="Check review dates against this day instead of today.")
 def build(config_file: str, today: str | None) -> None:
     """Validate, grade and write the site's Markdown into docs_dir (no MkDocs needed)."""
-    from .build import BuildError
+    settings = _settings(config_file)
+    sys.exit(_build_once(settings, _parse_today(today)))
+
+
+def _build_once(settings: Settings, today: dt.date) -> int:
+    """Run the build step and report it; the exit code it deserves."""
+    from .build import BuildError, EmptySiteError
     from .build import build as run_build
     from .report import format_text
 
-    settings = _settings(config_file)
     try:
-        result = run_build(settings, today=_parse_today(today))
+        result = run_build(settings, today=today)
     except BuildError as error:
         click.echo(format_text(error.diagnostics), err=True, nl=False)
         click.echo("evidence: nothing was written", err=True)
-        sys.exit(1)
+        return 1
+    except EmptySiteError as error:
+        click.echo(f"evidence: {error}", err=True)
+        return 1
     except ValueError as error:
         click.echo(f"evidence: configuration error (EV401): {error}", err=True)
-        sys.exit(2)
+        return 2
     click.echo(
         f"{len(result.model.claims)} claims, {len(result.model.references)} references: "
         f"{len(result.written)} of {result.total} files written, {len(result.removed)} removed in {settings.rel(settings.output_dir)}/"
     )
+    return 0
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05), help="Seconds between looks for changes.")
+def watch(config_file: str, interval: float) -> None:
+    """Build, then build again whenever content/, the bibliography or mkdocs.yml change (for `zensical serve`)."""
+    import time
+
+    from .build import source_signature
+
+    settings = _settings(config_file)
+    click.echo(f"evidence: watching {settings.rel(settings.content_dir)}/ and {settings.rel(settings.bibliography)}; Ctrl+C stops")
+    seen = source_signature(settings)
+    _build_once(settings, dt.date.today())
+    try:
+        while True:
+            time.sleep(interval)
+            now = source_signature(settings)
+            if now != seen:
+                seen = now
+                _build_once(settings, dt.date.today())
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()

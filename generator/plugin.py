@@ -14,7 +14,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from .build import BuildError, build
+from .build import BuildError, EmptySiteError, build
 from .render.markdown_extensions import missing_extensions, missing_extensions_message
 from .report import format_text
 from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
@@ -27,7 +27,6 @@ class EvidenceConfig(Config):
     bibliography = c.Type(str, default=OPTION_DEFAULTS["bibliography"])
     cache_dir = c.Type(str, default=OPTION_DEFAULTS["cache_dir"])
     topics = c.Type(dict, default=OPTION_DEFAULTS["topics"])
-    levels = c.Type(dict, default={})
     review_max_months = c.Type(int, default=OPTION_DEFAULTS["review_max_months"])
     max_file_bytes = c.Type(int, default=OPTION_DEFAULTS["max_file_bytes"])
     imprecision_threshold = c.Type(int, default=OPTION_DEFAULTS["imprecision_threshold"])
@@ -56,7 +55,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             result = build(self.settings, today=dt.date.today())
         except BuildError as error:
             raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics)) from None
-        except ValueError as error:
+        except (EmptySiteError, ValueError) as error:
             raise PluginError(f"evidence: {error}") from None
         warnings = [d for d in result.check.diagnostics if d.severity == "warning"]
         if warnings:

@@ -85,6 +85,10 @@ def _yaml_quoted(text: str) -> str:
     return text.replace("'", "''")
 
 
+#: Hand-written pages of the real site that mkdocs.yml links to; the fixture needs them to build strictly.
+SITE_PAGES = ("about", "when-to-see-a-doctor", "medicines-and-conditions", "night-cramps-and-exercise-cramps", "how-common-are-cramps")
+
+
 def write_hostile_site(root: Path) -> Path:
     """The repository's mkdocs.yml and overrides with three hostile claims and a hostile bibliography."""
     root.mkdir(parents=True, exist_ok=True)
@@ -96,6 +100,8 @@ def write_hostile_site(root: Path) -> Path:
         "content/index.md": "# Home\n\n<!-- evidence:summary -->\n",
         "content/contributing.md": "# Contributing\n\n<!-- evidence:rules -->\n",
         "content/tags.md": "# Tags\n\n<!-- material/tags -->\n",
+        # Pages that mkdocs.yml names in its nav and in the evidence settings (about_page, safety_page).
+        **{f"content/{name}.md": f"# {name}\n" for name in SITE_PAGES},
         "content/claims/prevention/salt-prevents-cramps.md": CLAIM_A.replace("NOTE-HOSTILE", _yaml_quoted(HOSTILE)),
         "content/claims/prevention/salt-does-not-prevent-cramps.md": CLAIM_B,
         "content/claims/causes/hostile-claim.md": CLAIM_HOSTILE.replace("CLAIM-HOSTILE", _yaml_quoted(HOSTILE)),

@@ -34,19 +34,22 @@ def page(root: Path, path: str) -> str:
 def test_claim_page_has_badges_balance_and_disagreement_with_sides(fixture_site):
     text = page(fixture_site, "claims/prevention/salt-prevents-cramps/index.html")
     assert "Verdict: Not supported" in text
-    assert re.search(r'class="ev-badge ev-grade ev-grade--[a-d]"[^>]*>Grade [A-D]<', text)
-    assert "Sources disagree" in text and 'class="admonition warning ev-dispute"' in text
+    assert re.search(r'class="ev-badge ev-grade ev-grade--[a-d]"[^>]*>Grade [A-D] · (high|moderate|low|very low) certainty<', text)
+    assert "Sources disagree: popular articles against research" in text and 'class="admonition warning ev-dispute"' in text
     dispute = text.split('class="admonition warning ev-dispute"')[1].split("</div>")[0]
     assert "<strong>Supports:</strong>" in dispute and "Blog Co" in dispute
     assert "<strong>Contradicts:</strong>" in dispute and "Müller" in dispute
-    assert "Salt does not prevent cramps." in dispute  # the opposing claim, linked
-    assert 'role="img" aria-label="Evidence balance: 1 source(s) support, 1 contradict' in text
+    related = text.split('class="admonition note ev-related"')[1].split("</div>")[0]
+    assert "Salt does not prevent cramps." in related  # the opposing claim, linked
+    assert "Counted sources: 1 support, 1 contradict, 0 mixed; 1 of them decide the verdict" in text
     assert "Indirect: lab cramps." in text
 
 
-def test_opposes_is_symmetric_on_the_other_claims_page(fixture_site):
+def test_opposes_is_symmetric_and_alone_does_not_mark_disagreement(fixture_site):
     text = page(fixture_site, "claims/prevention/salt-does-not-prevent-cramps/index.html")
-    assert "Sources disagree" in text and "Salt prevents cramps." in text
+    related = text.split('class="admonition note ev-related"')[1].split("</div>")[0]
+    assert "Salt prevents cramps." in related
+    assert "Sources disagree" not in text
 
 
 def test_citations_link_to_the_reference_with_a_full_reference_tooltip(fixture_site):
@@ -111,13 +114,17 @@ def test_home_page_gets_generated_counts_and_guide_gets_rules(fixture_site):
 
 
 def test_methodology_is_rendered_from_the_grading_tables(fixture_site):
-    from generator.grading import GRADE_ADJUSTMENTS, VERDICT_RULES
+    from generator.grading import DESIGNS, DOWNGRADES, VERDICT_RULES
 
-    text = page(fixture_site, "methodology/index.html")
+    text = html.unescape(page(fixture_site, "methodology/index.html"))
     for rule in VERDICT_RULES:
-        assert f"<code>{rule.name}</code>" in text
-    for adjustment in GRADE_ADJUSTMENTS:
-        assert f"<code>{adjustment.name}</code>" in text
+        assert rule.when in text
+    for downgrade in DOWNGRADES:
+        assert downgrade.rule.replace("`", "") in text.replace("<code>", "").replace("</code>", "")
+    for design in DESIGNS.values():
+        assert f"<td>{design.singular}</td>" in text
+    examples = text.split('id="worked-examples-from-this-site"')[1]
+    assert "Verdict: not supported" in examples and "Salt prevents cramps." in examples
 
 
 def test_claims_are_not_in_the_nav_so_pages_stay_small(fixture_site):
@@ -188,3 +195,18 @@ def test_search_indexes_claim_pages_but_not_the_pages_that_only_list_them(fixtur
     assert not pages & {"claims/", "claims/prevention/", "disputes/", "references/"}
     claim = next(doc for doc in index["docs"] if doc["location"] == "claims/prevention/salt-prevents-cramps/")
     assert "Not supported" in claim["text"]  # the opening paragraph: search shows the verdict
+
+
+def test_each_claim_page_states_its_sentence_naming_only_designs_it_cites(fixture_site):
+    from generator.grading import DESIGNS
+
+    data = json.loads(page(fixture_site, "claims.json"))
+    assert data["schema_version"] == 2
+    for claim in data["claims"]:
+        text = html.unescape(page(fixture_site, claim["url"] + "index.html"))
+        assert claim["sentence"] in text
+        present = {e["study_type"] for e in claim["evidence"]}
+        for study_type, design in DESIGNS.items():
+            if study_type.value not in present:
+                pattern = rf"(?<![\w-]){re.escape(design.singular)}|(?<![\w-]){re.escape(design.plural)}"
+                assert not re.search(pattern, claim["sentence"]), (claim["id"], design.singular)

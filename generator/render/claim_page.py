@@ -12,7 +12,7 @@ import re
 
 from ..assess import ClaimView, MisreadCitation, SiteModel
 from ..bodies import mask_fences
-from ..grading import LEVELS, Verdict
+from ..grading import GRADE_BY_LETTER, GradedEvidence
 from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, topic_page
 from .citations import link_citations, markdown_text
 from .json_ld import claim_json_ld
@@ -20,21 +20,8 @@ from .reference_text import ReferenceTexts
 from .vocabulary import grade_badge, stance_mark, verdict_badge
 
 CLAIM_TEMPLATE = "evidence/claim.html"
+GRADE_BY_LETTER_BY_RANK = {grade.rank: letter for letter, grade in GRADE_BY_LETTER.items()}
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#|>|[-*+]\s|\d+[.)]\s|`{3}|~{3}|\||<!--)")
-
-
-def verdict_sentence(view: ClaimView) -> str:
-    a = view.assessment
-    if a.verdict is Verdict.INSUFFICIENT:
-        return "Only popular web articles speak to this claim; no study has tested it, so it remains unproven."
-    if a.popular_contradicted:
-        return "Not supported: popular articles make this claim, but the better studies contradict it."
-    level = LEVELS[a.best_level - 1].description.lower()
-    return {
-        Verdict.SUPPORTED: f"Supported by the best evidence available ({level}).",
-        Verdict.NOT_SUPPORTED: f"Not supported: the best evidence available ({level}) goes against it.",
-        Verdict.CONTESTED: f"Contested: comparable sources ({level}) point in opposite directions.",
-    }[a.verdict]
 
 
 def claim_badges(view: ClaimView) -> dict:
@@ -53,20 +40,21 @@ def claim_summary(view: ClaimView) -> dict:
         "url": view.url,
         "topic": view.claim.topic,
         "topic_title": view.topic_title,
+        "sources": len(view.claim.evidence),
         **claim_badges(view),
         "balance": balance(view),
     }
 
 
 def balance(view: ClaimView) -> dict:
-    supports, contradicts, mixed = (len(view.sides.supports), len(view.sides.contradicts), len(view.sides.mixed))
-    best = view.assessment.best_level
+    """The counted sources by direction, and how many of them decide the verdict."""
+    segments = view.balance
+    counts = {stance: sum(1 for s in segments if s.stance.value == stance) for stance in ("supports", "contradicts", "mixed")}
+    deciding = len(view.assessment.deciding)
     return {
-        "supports": supports,
-        "contradicts": contradicts,
-        "mixed": mixed,
-        "best_level": best,
-        "text": f"{supports} source(s) support, {contradicts} contradict, {mixed} mixed; best level of evidence {best} of 6",
+        **counts,
+        "deciding": deciding,
+        "text": f"Counted sources: {counts['supports']} support, {counts['contradicts']} contradict, {counts['mixed']} mixed; {deciding} of them decide the verdict",
     }
 
 
@@ -87,7 +75,26 @@ def split_bottom_line(body: str) -> tuple[str, str]:
 
 def _misread_text(m: MisreadCitation, texts: ReferenceTexts) -> str:
     study = texts.label(m.study)
-    return f"{study} does not say this" if m.study_stance is None else f"{study} reports {m.study_stance.value} on it"
+    if m.study_stance is None:
+        return f"{study} does not say this"
+    if m.study_stance.value == "background":
+        return f"{study} did not test this"
+    return f"{study} reports {m.study_stance.value} on it"
+
+
+def _people(e: GradedEvidence) -> str:
+    if e.kind.value != "study":
+        return "—"
+    return f"{e.evidence.participants:,}" if e.evidence.participants else "not given"
+
+
+def _certainty_here(e: GradedEvidence) -> dict:
+    if not e.counted:
+        return {"text": "not counted (background)", "lowered": ""}
+    lowered = ""
+    if e.indirect:
+        lowered = f"lowered from {GRADE_BY_LETTER_BY_RANK[e.design.start]}: {e.evidence.indirectness.value} indirectness"
+    return {"text": f"{e.grade.letter}, {e.grade.certainty}", "lowered": lowered}
 
 
 def claim_page_meta(
@@ -118,9 +125,9 @@ def claim_page_meta(
         evidence.append(
             {
                 **ref_link(e.reference.key),
-                "study_type": e.reference.study_type.value.replace("-", " ") if e.reference.study_type else "",
-                "level": e.level,
-                "base_level": e.base_level,
+                "design": e.design.singular,
+                "people": _people(e),
+                "certainty": _certainty_here(e),
                 "stance": stance_mark(e.stance),
                 "locator": e.evidence.locator or "",
                 "note": e.evidence.note or "",
@@ -131,30 +138,27 @@ def claim_page_meta(
         )
     plain_title = view.claim.text
     badges = claim_badges(view)
-    description = f"{badges['verdict']['label']} (grade {view.assessment.grade}): {plain_title}"
+    description = f"{badges['verdict']['label']} (grade {view.assessment.grade}, {badges['grade']['certainty']} certainty): {plain_title}"
     meta = {
         "template": CLAIM_TEMPLATE,
         # Material prints title, description and tags as HTML: they arrive escaped.
-        "title": html.escape(plain_title),
+        "title": html.escape(view.claim.short or plain_title),
         "description": html.escape(description),
         "ev": {
             "claim": plain_title,
             "topic": {"title": view.topic_title, "url": topic_page(view.claim.topic).url},
             **badges,
-            "verdict_sentence": verdict_sentence(view),
+            "sentence": view.sentence,
             "balance": {
                 **balance(view),
                 "segments": [
-                    {"label": texts.label(e.reference.key), "stance": e.stance.value, "level": e.level, "grow": 7 - e.level}
-                    for e in view.assessment.evidence
+                    {"label": texts.label(s.key), "stance": s.stance.value, "grade": s.grade, "weight": s.weight, "deciding": s.deciding}
+                    for s in view.balance
                 ],
             },
             "gap": view.claim.evidence_gap or "",
-            "sides": [
-                {"side": side, "refs": [ref_link(entry.source) for entry in entries]} for side, entries in sides if entries
-            ]
-            if view.disputed
-            else [],
+            "dispute": view.sides.kind.value if view.sides.kind else "",
+            "sides": [{"side": side, "refs": [ref_link(entry.source) for entry in entries]} for side, entries in sides if entries] if view.disputed else [],
             "opponents": [
                 {"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade}
                 for o in (model.by_id[i] for i in view.opponents)
@@ -173,12 +177,20 @@ def claim_page_meta(
 
 
 def claim_page_markdown(view: ClaimView, texts: ReferenceTexts) -> str:
-    """The opening paragraph (verdict, grade, bottom line) and the editor's explanation."""
+    """The opening paragraph (verdict, grade, the editor's bottom line) and the editor's explanation.
+
+    The bottom line is the claim's `summary`, else the body's first paragraph (then not repeated).
+    """
     badges = claim_badges(view)
-    bottom_line, rest = split_bottom_line(view.claim.body.strip())
-    opening = f"**{markdown_text(badges['verdict']['label'])}**, grade {badges['grade']['letter']} ({badges['grade']['words']})."
-    if bottom_line:
-        opening += " " + link_citations(bottom_line, texts)
+    opening = f"**{markdown_text(badges['verdict']['label'])}**, grade {badges['grade']['letter']} ({badges['grade']['certainty']} certainty)."
+    if view.claim.summary.strip():
+        # The summary is a plain sentence from front matter: data, so escaped like any other.
+        opening += " " + markdown_text(view.claim.summary)
+        rest = view.claim.body.strip()
+    else:
+        bottom_line, rest = split_bottom_line(view.claim.body.strip())
+        if bottom_line:
+            opening += " " + link_citations(bottom_line, texts)
     parts = [opening + "\n{: .ev-answer }"]
     if rest:
         parts.append("## What the studies show\n\n" + link_citations(rest, texts))

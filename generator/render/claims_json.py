@@ -8,10 +8,13 @@ from ..assess import ClaimView, SiteModel
 from .csl import csl_item
 from .vocabulary import GRADE_ORDER, VERDICT_ORDER
 
+SCHEMA_VERSION = 2
+
 
 def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
     """Every claim with verdict, grade, evidence and references; references as CSL-JSON."""
     data = {
+        "schema_version": SCHEMA_VERSION,
         "claims": [
             {
                 "id": v.id,
@@ -21,8 +24,13 @@ def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
                 "url": v.url,
                 "verdict": v.assessment.verdict.value,
                 "grade": v.assessment.grade,
-                "best_level": v.assessment.best_level,
+                "certainty": v.assessment.grade_info.certainty,
+                "sentence": v.sentence,
+                "direct": v.assessment.direct,
+                "reasons": [{"code": r.code.value, "steps": r.steps, "text": r.text} for r in v.assessment.reasons],
+                "participants": v.assessment.participants if v.assessment.deciding_kind and v.assessment.deciding_kind.value == "study" else None,
                 "disputed": v.disputed,
+                "dispute": v.sides.kind.value if v.sides.kind else None,
                 "opposes": list(v.opponents),
                 "reviewed": str(v.claim.reviewed) if v.claim.reviewed else None,
                 "evidence_gap": v.claim.evidence_gap or None,
@@ -31,7 +39,11 @@ def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
                         "source": e.reference.key,
                         "stance": e.stance.value,
                         "study_type": e.reference.study_type.value if e.reference.study_type else None,
-                        "level": e.level,
+                        "certainty": e.grade.letter,
+                        "counted": e.counted,
+                        "deciding": any(e is d for d in v.assessment.deciding),
+                        "participants": e.evidence.participants,
+                        "indirectness": e.evidence.indirectness.value if e.evidence.indirectness else None,
                         "locator": e.evidence.locator or None,
                         "note": e.evidence.note or None,
                         "indirect": e.evidence.indirect or None,

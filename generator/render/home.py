@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from ..assess import ClaimView, SiteModel
+from ..disputes import DisputeKind
 from ..urls import CLAIMS_INDEX, DISPUTES, HOME, METHODOLOGY, listing_page, topic_page
 from .claim_page import claim_summary
 from .listings import GeneratedPage
@@ -15,16 +16,20 @@ MOST_DISPUTED_SHOWN = 5
 DEFAULT_HEADING = "Claims checked against the evidence"
 
 
+#: Which disputes the home page shows first: research against research is the open question,
+#: popular articles against research usually a myth, popular articles among themselves the least telling.
+KIND_ORDER = (DisputeKind.WITHIN_RESEARCH, DisputeKind.POPULAR_VS_RESEARCH, DisputeKind.WITHIN_POPULAR)
+
+
 def disagreement(view: ClaimView) -> int:
-    """How much a claim is disputed: sources on the weaker of two opposite sides, sources reporting
-    mixed results, and other claims that oppose it. Zero for a claim nobody disputes."""
-    sides = view.sides
-    return min(len(sides.supports), len(sides.contradicts)) + len(sides.mixed) + len(view.opponents)
+    """How evenly a claim is disputed: the number of counted sources on the smaller of the two sides
+    (zero when no source contradicts another)."""
+    return min(len(view.sides.supports), len(view.sides.contradicts))
 
 
 def most_disputed(model: SiteModel, limit: int = MOST_DISPUTED_SHOWN) -> list[ClaimView]:
-    """The disputed claims with the most disagreement first; ties go to the claim with more evidence."""
-    ranked = sorted(model.disputed, key=lambda v: (-disagreement(v), -len(v.claim.evidence), v.id))
+    """The disputed claims, most evenly split first, research disputes before the others, then by id."""
+    ranked = sorted(model.disputed, key=lambda v: (-disagreement(v), KIND_ORDER.index(v.sides.kind), v.id))
     return ranked[:limit]
 
 

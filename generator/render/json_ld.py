@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from ..assess import ClaimView
-from ..grading import Verdict
+from ..grading import verdict_order
 from ..model import Stance
 from ..urls import safe_url
 
-RATING = {Verdict.SUPPORTED: 5, Verdict.CONTESTED: 3, Verdict.INSUFFICIENT: 2, Verdict.NOT_SUPPORTED: 1}
+
+def claim_review_rating(assessment) -> int:
+    """ClaimReview's 1 (false) to 5 (true) scale from the verdict's order: certainty moves the ends.
+
+    Supported with high or moderate certainty is 5, with low or very low 4; not supported mirrors it
+    (1 and 2); contested, inconclusive and insufficient evidence are 3, named in alternateName.
+    """
+    order = verdict_order(assessment)
+    return 3 + (order > 0) + (order >= 3) - (order < 0) - (order <= -3)
 
 
 def claim_json_ld(view: ClaimView, site_url: str, site_name: str, labels: dict[str, str]) -> dict:
-    verdict = view.assessment.verdict
     item = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -20,10 +27,10 @@ def claim_json_ld(view: ClaimView, site_url: str, site_name: str, labels: dict[s
         "author": {"@type": "Organization", "name": site_name or "Evidence site"},
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": RATING[verdict],
+            "ratingValue": claim_review_rating(view.assessment),
             "bestRating": 5,
             "worstRating": 1,
-            "alternateName": f"{verdict.value.capitalize()} (grade {view.assessment.grade})",
+            "alternateName": f"{view.assessment.verdict.value.capitalize()} (grade {view.assessment.grade})",
         },
         "itemReviewed": {
             "@type": "Claim",

@@ -16,7 +16,7 @@ from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, PageLocation, li
 from .claim_page import claim_summary
 from .claims_json import INDEX_COLUMNS
 from .reference_text import ReferenceTexts
-from .vocabulary import GRADE_MEANING, GRADE_ORDER, VERDICT_ORDER, stance_mark, verdict_badge
+from .vocabulary import GRADE_ORDER, VERDICT_ORDER, grade_meaning, stance_mark, verdict_badge
 
 T = TypeVar("T")
 
@@ -105,12 +105,12 @@ def index_page(model: SiteModel, chunk_files: list[str]) -> GeneratedPage:
                 "data_url": "claims.json",
                 "topics": [{"id": t, "title": title, "url": topic_page(t).url, "count": counts["topic"].get(t, 0)} for t, title in model.topics.items()],
                 "verdicts": [verdict_badge(v) for v in present_verdicts],
-                "grades": [{"letter": g, "meaning": GRADE_MEANING[g]} for g in present_grades],
+                "grades": [{"letter": g, "meaning": grade_meaning(g)} for g in present_grades],
                 "script": {
                     "chunks": chunk_files,
                     "columns": list(INDEX_COLUMNS),
                     "verdicts": [verdict_badge(v) for v in VERDICT_ORDER],
-                    "grades": [{"letter": g, "meaning": GRADE_MEANING[g]} for g in GRADE_ORDER],
+                    "grades": [{"letter": g, "meaning": grade_meaning(g)} for g in GRADE_ORDER],
                     "topics": dict(model.topics),
                 },
             },
@@ -135,7 +135,6 @@ def bibliography_pages(model: SiteModel, texts: ReferenceTexts) -> tuple[list[Ge
                 {
                     **texts.entry(ref),
                     "study_type": ref.study_type.value.replace("-", " ") if ref.study_type else "unknown study type",
-                    "level": model.levels.get(ref.study_type.value, 6) if ref.study_type else 6,
                     "scorecard": scorecard_page(ref.key).url if ref.key in scorecards else "",
                     "backlinks": [
                         {"stance": stance_mark(b.stance), "claim": model.by_id[b.claim_id].claim.text, "url": model.by_id[b.claim_id].url}
@@ -149,7 +148,7 @@ def bibliography_pages(model: SiteModel, texts: ReferenceTexts) -> tuple[list[Ge
                 _meta(
                     "evidence/references.html",
                     _paged_title("References", number, len(chunks)),
-                    "The full bibliography, with each source's study type, level of evidence and the claims that cite it.",
+                    "The full bibliography, with each source's study type and the claims that cite it.",
                     {
                         "heading": "References",
                         "total": len(refs),
@@ -181,7 +180,7 @@ def dispute_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage
                             "stance": stance_mark(e.stance),
                             "label": texts.label(e.reference.key),
                             "study_type": e.reference.study_type.value.replace("-", " ") if e.reference.study_type else "",
-                            "level": e.level,
+                            "certainty": e.grade.letter,
                             "note": e.evidence.note or "",
                         }
                         for e in view.assessment.evidence
@@ -192,7 +191,9 @@ def dispute_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage
     for view in model.disputed:
         if view.sides.disagree:
             sides = [("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)]
-            items.append({"kind": "claim", **claim_summary(view), "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]})
+            items.append(
+                {"kind": "claim", **claim_summary(view), "dispute": view.sides.kind.value, "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]}
+            )
     chunks = _pages(items, DISPUTES_PER_PAGE)
     return [
         GeneratedPage(
@@ -204,6 +205,7 @@ def dispute_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage
                 {
                     "heading": "Where sources disagree",
                     "total": len(model.disputed),
+                    "pair_count": len(model.pairs),
                     "pairs": [item["sides"] for item in chunk if item["kind"] == "pair"],
                     "claims": [item for item in chunk if item["kind"] == "claim"],
                     "pagination": _pagination(lambda n: listing_page(DISPUTES, n), number, len(chunks)),

@@ -18,7 +18,6 @@ from .csl import Formatted
 from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, topic_pages
 from .methodology import methodology_page
 from .reference_text import reference_texts
-from .vocabulary import VERDICT_SYMBOLS
 
 SUMMARY_MARKER = "<!-- evidence:summary -->"
 RULES_MARKER = "<!-- evidence:rules -->"
@@ -62,7 +61,7 @@ def summary_markdown(model: SiteModel) -> str:
         "| At a glance | Number |",
         "|---|---:|",
         f"| Claims | {len(model.claims)} |",
-        *[f"| {VERDICT_SYMBOLS[v]} {v.value.capitalize()} | {counts['verdict'].get(v.value, 0)} |" for v in Verdict],
+        *[f"| {v.symbol} {v.value.capitalize()} | {counts['verdict'].get(v.value, 0)} |" for v in Verdict],
         f"| ⚠ Sources disagree | {counts['disputed'].get('disputed', 0)} |",
         f"| References | {len(model.references)} |",
     ]
@@ -104,7 +103,7 @@ def render_site(
         *dispute_pages(model, texts),
         *bibliography,
         *source_pages(model, texts),
-        methodology_page(model.levels),
+        methodology_page(model),
     ]
     for page in listed:
         pages[page.location.file] = markdown_page(page)

@@ -1,41 +1,36 @@
-"""How verdicts, grades and stances read on a page: words, symbols and CSS modifiers, in one place."""
+"""How verdicts, grades and stances read on a page: words, symbols and CSS modifiers, in one place.
+
+The verdicts' symbols and the grades' certainty words are grading's; this module only shapes them
+into the small dicts the theme's templates and the index script receive.
+"""
 
 from __future__ import annotations
 
-from ..grading import GRADES, Verdict
+from ..grading import GRADE_BY_LETTER, GRADES, Verdict
 from ..model import Stance
 
-VERDICT_SYMBOLS = {
-    Verdict.SUPPORTED: "✓",
-    Verdict.NOT_SUPPORTED: "✗",
-    Verdict.CONTESTED: "⇄",
-    Verdict.INSUFFICIENT: "?",
-}
-STANCE_SYMBOLS = {Stance.SUPPORTS: "✓", Stance.CONTRADICTS: "✗", Stance.MIXED: "~"}
-GRADE_MEANING = {
-    "A": "Grade A: strong evidence; further research is unlikely to change the verdict",
-    "B": "Grade B: moderate evidence; further research could change the verdict",
-    "C": "Grade C: weak evidence from observational or indirect studies",
-    "D": "Grade D: very weak evidence; expert opinion or popular articles only",
-}
-GRADE_WORDS = {"A": "strong evidence", "B": "moderate evidence", "C": "weak evidence", "D": "very weak evidence"}
+STANCE_SYMBOLS = {Stance.SUPPORTS: "✓", Stance.CONTRADICTS: "✗", Stance.MIXED: "~", Stance.BACKGROUND: "○"}
+#: The order verdicts are listed and sorted in: from the claim holding up to the evidence lacking.
+VERDICT_ORDER = (Verdict.SUPPORTED, Verdict.CONTESTED, Verdict.INCONCLUSIVE, Verdict.NOT_SUPPORTED, Verdict.INSUFFICIENT)
+GRADE_ORDER = tuple(g.letter for g in GRADES)
 
 
 def css_modifier(value: str) -> str:
     return value.lower().replace(" ", "-")
 
 
+def grade_meaning(letter: str) -> str:
+    grade = GRADE_BY_LETTER[letter]
+    return f"Grade {letter}, {grade.certainty} certainty. {grade.meaning}"
+
+
 def verdict_badge(verdict: Verdict) -> dict:
-    return {"value": verdict.value, "label": verdict.value.capitalize(), "symbol": VERDICT_SYMBOLS[verdict], "css": css_modifier(verdict.value)}
+    return {"value": verdict.value, "label": verdict.value.capitalize(), "symbol": verdict.symbol, "css": css_modifier(verdict.value)}
 
 
-def grade_badge(grade: str) -> dict:
-    return {"letter": grade, "css": grade.lower(), "meaning": GRADE_MEANING[grade], "words": GRADE_WORDS[grade]}
+def grade_badge(letter: str) -> dict:
+    return {"letter": letter, "css": letter.lower(), "certainty": GRADE_BY_LETTER[letter].certainty, "meaning": grade_meaning(letter)}
 
 
 def stance_mark(stance: Stance) -> dict:
     return {"value": stance.value, "symbol": STANCE_SYMBOLS[stance]}
-
-
-VERDICT_ORDER = tuple(Verdict)
-GRADE_ORDER = GRADES

@@ -90,10 +90,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site) -> str:
-    """Serve the built site on a free port of 127.0.0.1 for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def _serve(folder: Path):
+    """Serve a built site on a free port of 127.0.0.1 until the generator is closed."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -101,6 +100,26 @@ def base_url(built_site) -> str:
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site) -> str:
+    """Serve the built site on a free port of 127.0.0.1 for the whole session."""
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The real site built the plugin-free way: `evidence build`, then `zensical build`."""
+    from renderers import build_with, copy_real_site
+
+    root = copy_real_site(tmp_path_factory.mktemp("zensical"))
+    return build_with("zensical", root, root / "built")
+
+
+@pytest.fixture(scope="session")
+def zensical_url(zensical_site) -> str:
+    yield from _serve(zensical_site)
 
 
 @pytest.fixture(scope="session")
@@ -173,8 +192,7 @@ def _offline_context(browser, viewport, scheme):
     return context
 
 
-@pytest.fixture(scope="session")
-def open_page(browser, base_url):
+def _opener(browser, base_url):
     """Open a site path, returning (page, log); the caller closes the page (or its context).
 
     Without a context the page gets a fresh one. Requests leaving 127.0.0.1 are
@@ -193,6 +211,16 @@ def open_page(browser, base_url):
         return page, log
 
     return open_
+
+
+@pytest.fixture(scope="session")
+def open_page(browser, base_url):
+    return _opener(browser, base_url)
+
+
+@pytest.fixture(scope="session")
+def open_zensical_page(browser, zensical_url):
+    return _opener(browser, zensical_url)
 
 
 @pytest.fixture(scope="session")
