@@ -85,6 +85,9 @@ EXAMPLE_CLAIM = "example-claim.md"
 #: The theme `evidence init` configures: the package's own, which extends Material.
 THEME = "evidence"
 _PRINTED_AS_HTML = frozenset('<>"')
+#: Generated pages reached from listings rather than the menu (claims, scorecards, later listing
+#: pages; see urls.py), as mkdocs.yml's `not_in_nav` patterns.
+NOT_IN_NAV = ("/claims/*/*.md", "/sources/*.md", "/references/*.md", "/disputes/*.md")
 
 #: Each file of a new site and the starter template (package data in generator/starter/) it comes from.
 STARTER_FILES: dict[str, str] = {
@@ -154,20 +157,20 @@ def starter_files(site_name: str, topics: Mapping[str, str], today: dt.date, ver
         site_name=one_line(site_name),
         topics=dict(topics),
         first_topic=first_topic,
-        topic=first_topic,
         today=today.isoformat(),
         version=version,
         docs_dir=GENERATED_DIR,
         theme=THEME,
         example_claim=example_claim,
         markdown_extensions=[_yaml_item(name, options) for name, options in STARTER_EXTENSIONS],
-        not_in_nav=["/claims/*/*.md", "/sources/*.md", "/references/*.md", "/disputes/*.md"],
+        not_in_nav=NOT_IN_NAV,
     )
     if not values["site_name"]:
         raise ValueError("the site name must not be empty")
-    if set(values["site_name"]) & _PRINTED_AS_HTML:
-        # Material prints site_name into pages and attributes without escaping it.
-        raise ValueError("the site name must not contain <, > or \" (the theme prints it as HTML)")
+    for what, text in [("the site name", values["site_name"]), *(("a topic title", title) for title in topics.values())]:
+        if set(text) & _PRINTED_AS_HTML:
+            # Material prints the site name and the nav's titles into pages and attributes unescaped.
+            raise ValueError(f"{what} must not contain <, > or \" (the theme prints it as HTML): {text!r}")
     files = {path: env.get_template(template).render(values) for path, template in STARTER_FILES.items()}
     files[example_claim] = env.get_template("example-claim.md.j2").render(values)
     for topic in topics:
