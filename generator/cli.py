@@ -81,7 +81,19 @@ def new(claim: str, topic: str, config_file: str, today: str | None) -> None:
 def build(config_file: str, today: str | None) -> None:
     """Validate, grade and write the site's Markdown into docs_dir (no MkDocs needed)."""
     settings = _settings(config_file)
+    _require_markdown_extensions(config_file)
     sys.exit(_build_once(settings, _parse_today(today)))
+
+
+def _require_markdown_extensions(config_file: str) -> None:
+    """Without the plugin (Zensical), `evidence build` is the one step that can say an extension is missing."""
+    from .loaders.config import load_markdown_extensions
+    from .render.markdown_extensions import MKDOCS_BUILTINS, missing_extensions, missing_extensions_message
+
+    missing = missing_extensions([*MKDOCS_BUILTINS, *load_markdown_extensions(Path(config_file))])
+    if missing:
+        click.echo(f"evidence: configuration error (EV401): {missing_extensions_message(missing)}", err=True)
+        sys.exit(2)
 
 
 def _build_once(settings: Settings, today: dt.date) -> int:
@@ -119,6 +131,7 @@ def watch(config_file: str, interval: float) -> None:
     from .build import source_signature
 
     settings = _settings(config_file)
+    _require_markdown_extensions(config_file)
     click.echo(f"evidence: watching {settings.rel(settings.content_dir)}/ and {settings.rel(settings.bibliography)}; Ctrl+C stops")
     seen = source_signature(settings)
     _build_once(settings, dt.date.today())

@@ -26,6 +26,9 @@ plugins:
       topics:
         prevention: Prevention
         causes: Causes
+markdown_extensions:
+  - attr_list
+  - md_in_html
 """
 
 REFERENCES_BIB = """\

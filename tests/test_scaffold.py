@@ -229,6 +229,19 @@ def test_a_missing_markdown_extension_is_a_configuration_error_with_the_fix(tmp_
     assert not (root / "site").exists()
 
 
+def test_evidence_build_reports_a_missing_extension_too_for_renderers_without_the_plugin(tmp_path):
+    root = tmp_path / "site"
+    assert init(root).exit_code == 0
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  - md_in_html\n", ""), encoding="utf-8")
+    result = run_cli("build", "-f", str(root / "mkdocs.yml"))
+    assert result.exit_code == 2
+    assert result.output.startswith("evidence: configuration error (EV401): mkdocs.yml lacks Markdown extension(s) the generated pages need:\n  - md_in_html:")
+    assert not list((root / ".generated").glob("*.md"))
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert run_cli("build", "-f", str(root / "mkdocs.yml")).exit_code == 0
+
+
 def test_extension_names_count_in_either_spelling():
     assert missing_extensions(["markdown.extensions.toc", "tables", "attr_list", "md_in_html"]) == []
     assert missing_extensions(["toc", "tables"]) == ["attr_list", "md_in_html"]

@@ -31,6 +31,8 @@ STARTER: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 
 _BUILTIN_PREFIX = "markdown.extensions."
+#: What MkDocs adds to every site's list; `evidence build` counts them too, so it agrees with the plugin.
+MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 
 
 def missing_extensions(configured: Iterable[object]) -> list[str]:
