@@ -282,6 +282,9 @@ def mkdocs_config(site_name: str) -> tuple[str, list[str]]:
     return text, copies
 
 
+_CLAIM_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)*claims/[^)\s]+\.md[^)]*\)")
+
+
 def copy_hand_written_pages(content: Path) -> None:
     """The real project's pages outside claims/ (the nav names them), except its home page,
     which links to real claims."""
@@ -291,13 +294,17 @@ def copy_hand_written_pages(content: Path) -> None:
         if path.is_dir() or rel.parts[0] == "claims" or rel.as_posix() == "index.md" or any(p.startswith(".") for p in rel.parts):
             continue
         (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, content / rel)
+        if path.suffix == ".md":  # links to the real site's claims would break the strict build: keep their text
+            text = _CLAIM_LINK.sub(r"\1", path.read_text(encoding="utf-8"))
+            (content / rel).write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(path, content / rel)
 
 
 def generate(out_dir: Path, n_claims: int, n_refs: int, seed: int = 1) -> Path:
     """Write the synthetic project into out_dir (replacing what the generator wrote before)."""
     out_dir = Path(out_dir)
-    for name in ("content", ".generated", ".prerendered", "site", "site-floor", ".cache"):
+    for name in ("content", ".generated", ".prerendered", ".editor-floor", "site", "site-floor", ".cache", ".evidence-cache"):
         shutil.rmtree(out_dir / name, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     synth = Synth(n_claims, n_refs, seed)

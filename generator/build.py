@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .assess import SiteModel, build_site_model
+from .model import Project
 from .project import CheckResult, load_and_check
 from .render.csl import csl_item, format_references
 from .render.home import home_page
@@ -119,12 +120,27 @@ def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], l
     return written, removed
 
 
+def cited_keys(project: Project) -> set[str]:
+    """Every reference a page shows as a formatted entry: evidence sources, what they cite, body citations.
+
+    Only these are formatted (citeproc-py takes several milliseconds a reference); the bibliography
+    lists the others by title.
+    """
+    keys = set()
+    for claim in project.claims:
+        keys.update(e.source for e in claim.evidence)
+        keys.update(key for e in claim.evidence for key in e.cites)
+        keys.update(c.key for c in claim.citations)
+    return keys
+
+
 def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, dict[str, bytes]]:
     """Everything the generated folder should hold, in memory."""
     project = result.project
     model = build_site_model(project, settings)
     previous = _load_cache(settings)
-    formatted, cache = format_references([csl_item(r) for r in project.references.values()], previous)
+    cited = cited_keys(project)
+    formatted, cache = format_references([csl_item(r) for key, r in project.references.items() if key in cited], previous)
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
     pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name)

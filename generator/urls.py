@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 _ANCHOR_SAFE = re.compile(r"[A-Za-z0-9_.:-]")
+_ANCHOR_SAFE_KEY = re.compile(r"[A-Za-z0-9_.:-]*")
 # A host, then no whitespace, quotes, angle brackets, backticks or backslashes anywhere.
 _HTTP_URL = re.compile(r"^https?://[^\s/$.?#\"'<>`\\][^\s\"'<>`\\]*$", re.IGNORECASE)
 
@@ -86,6 +87,8 @@ def reference_anchor(key: str) -> str:
 
     The same string serves as id and as fragment, so links match ids byte for byte.
     """
+    if _ANCHOR_SAFE_KEY.fullmatch(key):  # every key the bibliography loader accepts
+        return "ref-" + key
     return "ref-" + "".join(ch if _ANCHOR_SAFE.fullmatch(ch) else quote(ch, safe="") for ch in key)
 
 

@@ -210,3 +210,24 @@ def test_each_claim_page_states_its_sentence_naming_only_designs_it_cites(fixtur
             if study_type.value not in present:
                 pattern = rf"(?<![\w-]){re.escape(design.singular)}|(?<![\w-]){re.escape(design.plural)}"
                 assert not re.search(pattern, claim["sentence"]), (claim["id"], design.singular)
+
+
+def test_a_save_reaches_every_page_it_affects_in_a_dirty_rebuild(fixture_site, tmp_path):
+    """`make serve` rebuilds only changed Markdown (--dirty): the build step must rewrite every affected page."""
+    root = tmp_path / "copy"
+    shutil.copytree(fixture_site, root)
+    settings = load_settings(root / "mkdocs.yml")
+    claim = root / "content/claims/prevention/salt-does-not-prevent-cramps.md"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("claim: Salt does not prevent cramps.", "claim: Salt never prevents cramps."), encoding="utf-8")
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("title = {A systematic review}", "title = {A renamed systematic review}"), encoding="utf-8")
+    written = set(build(settings).written)
+    opposing, topic = "claims/prevention/salt-prevents-cramps.md", "claims/prevention/index.md"
+    citing_review = {"claims/prevention/salt-does-not-prevent-cramps.md", "claims/causes/hostile-claim.md"}
+    assert {opposing, topic, "claims/index-1.json", "references.md", "disputes.md"} | citing_review <= written
+    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "-q", "-f", str(root / "mkdocs.yml")], capture_output=True, text=True)
+    assert dirty.returncode == 0, dirty.stderr
+    assert "Salt never prevents cramps." in page(root, "claims/prevention/salt-prevents-cramps/index.html")
+    assert "Salt never prevents cramps." in page(root, "claims/prevention/index.html")
+    assert "A renamed systematic review" in page(root, "claims/causes/hostile-claim/index.html")
+    assert "A renamed systematic review" in page(root, "references/index.html")

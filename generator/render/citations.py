@@ -9,6 +9,7 @@ from ..urls import reference_anchor
 from .reference_text import ReferenceTexts
 
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+_AS_ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in map(chr, range(0x21, 0x7F)) if _PUNCTUATION.match(ch)}
 
 
 def markdown_text(text: str) -> str:
@@ -18,7 +19,7 @@ def markdown_text(text: str) -> str:
     open, while the browser shows the original characters. Line breaks become spaces, so data
     cannot start a block of its own.
     """
-    return _PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", " ".join(text.split()))
+    return " ".join(text.split()).translate(_AS_ENTITIES)
 
 
 def link_citations(body: str, texts: ReferenceTexts) -> str:
@@ -28,6 +29,7 @@ def link_citations(body: str, texts: ReferenceTexts) -> str:
     """
     pieces: list[str] = []
     last = 0
+    titles: dict[str, str] = {}
     for group in citation_groups(body):
         if not group.items or any(item.key not in texts.labels for item in group.items):
             continue
@@ -36,7 +38,9 @@ def link_citations(body: str, texts: ReferenceTexts) -> str:
             label = texts.labels[item.key]
             label = label.rsplit(", ", 1)[-1] if item.suppress_author else label
             text = markdown_text(label + (f", {item.locator}" if item.locator else ""))
-            link = f'[{text}](#{reference_anchor(item.key)} "{markdown_text(texts.tooltips[item.key])}"){{.ev-cite}}'
+            if item.key not in titles:
+                titles[item.key] = markdown_text(texts.tooltips[item.key])
+            link = f'[{text}](#{reference_anchor(item.key)} "{titles[item.key]}"){{.ev-cite}}'
             rendered.append((markdown_text(item.prefix) + " " if item.prefix else "") + link)
         pieces.append(body[last : group.start])
         pieces.append("(" + "; ".join(rendered) + ")")

@@ -142,10 +142,11 @@ def claim_page_meta(
     meta = {
         "template": CLAIM_TEMPLATE,
         # Material prints title, description and tags as HTML: they arrive escaped.
-        "title": html.escape(view.claim.short or plain_title),
+        "title": html.escape(plain_title),
         "description": html.escape(description),
         "ev": {
             "claim": plain_title,
+            "short": view.claim.short or plain_title,
             "topic": {"title": view.topic_title, "url": topic_page(view.claim.topic).url},
             **badges,
             "sentence": view.sentence,

@@ -139,10 +139,46 @@ def format_references(items: list[dict], cache: dict[str, dict]) -> tuple[dict[s
         else:
             missing.append((digest, item))
     if missing:
-        for (digest, item), formatted in zip(missing, _run_citeproc([item for _, item in missing]), strict=True):
+        for (digest, item), formatted in zip(missing, _run_citeproc_parallel([item for _, item in missing]), strict=True):
             new_cache[digest] = {"entry_html": formatted.entry_html, "label": formatted.label}
             results[item["id"]] = formatted
     return results, new_cache
+
+
+#: Below this many references one process is faster than starting workers.
+PARALLEL_FROM = 60
+WORKERS = 2
+
+
+def _run_citeproc_parallel(items: list[dict]) -> list[Formatted]:
+    """citeproc-py in WORKERS processes, each formatting a contiguous share; the same output as one process.
+
+    Each reference is formatted on its own (labels are not disambiguated across references), so
+    splitting the list changes nothing but the time. The workers are plain `python -m` processes
+    fed JSON, not a multiprocessing pool: forking the threads of `mkdocs serve` can deadlock, and
+    spawning re-imports the caller's main module.
+    """
+    if len(items) < PARALLEL_FROM:
+        return _run_citeproc(items)
+    import subprocess
+    import sys
+
+    size = -(-len(items) // WORKERS)
+    shares = [items[i : i + size] for i in range(0, len(items), size)]
+    workers = [
+        subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        for _ in shares[1:]
+    ]
+    for worker, share in zip(workers, shares[1:], strict=True):
+        worker.stdin.write(json.dumps(share))
+        worker.stdin.close()
+    results = _run_citeproc(shares[0])  # this process takes the first share meanwhile
+    for worker in workers:
+        output = worker.stdout.read()
+        if worker.wait() != 0:
+            raise RuntimeError(f"citeproc worker failed with exit code {worker.returncode}")
+        results += [Formatted(entry, label) for entry, label in json.loads(output)]
+    return results
 
 
 def _run_citeproc(items: list[dict]) -> list[Formatted]:
@@ -167,3 +203,9 @@ def _run_citeproc(items: list[dict]) -> list[Formatted]:
                 label_text = label_text[1:-1]
             results.append(Formatted(_sanitise(entry), label_text))
     return results
+
+
+if __name__ == "__main__":  # a worker of _run_citeproc_parallel: CSL items on stdin, [entry, label] pairs on stdout
+    import sys
+
+    json.dump([[f.entry_html, f.label] for f in _run_citeproc(json.load(sys.stdin))], sys.stdout)

@@ -1,5 +1,7 @@
 """The pages that list claims, references and sources, as data for the theme, in pages of bounded size.
 
+Listings show claims as render/claim_page.py's claim_summary, computed once per build and passed in.
+
 No listing grows with the site: topics, the bibliography, the disputes and the source scorecards
 are split into numbered pages, and the claims index loads its rows from small data files.
 """
@@ -13,10 +15,9 @@ from typing import TypeVar
 
 from ..assess import SiteModel
 from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, PageLocation, listing_page, reference_anchor, scorecard_page, topic_page
-from .claim_page import claim_summary
 from .claims_json import INDEX_COLUMNS
 from .reference_text import ReferenceTexts
-from .vocabulary import GRADE_ORDER, VERDICT_ORDER, grade_meaning, stance_mark, verdict_badge
+from .vocabulary import GRADE_ORDER, VERDICT_ORDER, grade_badge, grade_meaning, stance_mark, verdict_badge
 
 T = TypeVar("T")
 
@@ -61,7 +62,7 @@ def _paged_title(title: str, number: int, count: int) -> str:
     return f"{title} (page {number} of {count})" if count > 1 else title
 
 
-def topic_pages(model: SiteModel) -> list[GeneratedPage]:
+def topic_pages(model: SiteModel, summaries: dict[str, dict]) -> list[GeneratedPage]:
     """Each topic's claims, paginated: the index's fallback for readers without script."""
     pages = []
     for topic, title in model.topics.items():
@@ -79,7 +80,7 @@ def topic_pages(model: SiteModel) -> list[GeneratedPage]:
                             "heading": title,
                             "total": len(views),
                             "index_url": CLAIMS_INDEX.url,
-                            "rows": [claim_summary(v) for v in chunk],
+                            "rows": [summaries[v.id] for v in chunk],
                             "pagination": _pagination(lambda n, t=topic: topic_page(t, n), number, len(chunks)),
                         },
                         searchable=False,
@@ -110,7 +111,7 @@ def index_page(model: SiteModel, chunk_files: list[str]) -> GeneratedPage:
                     "chunks": chunk_files,
                     "columns": list(INDEX_COLUMNS),
                     "verdicts": [verdict_badge(v) for v in VERDICT_ORDER],
-                    "grades": [{"letter": g, "meaning": grade_meaning(g)} for g in GRADE_ORDER],
+                    "grades": [grade_badge(g) for g in GRADE_ORDER],
                     "topics": dict(model.topics),
                 },
             },
@@ -162,7 +163,7 @@ def bibliography_pages(model: SiteModel, texts: ReferenceTexts) -> tuple[list[Ge
     return pages, urls
 
 
-def dispute_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage]:
+def dispute_pages(model: SiteModel, texts: ReferenceTexts, summaries: dict[str, dict]) -> list[GeneratedPage]:
     """Opposing claims side by side, then every claim whose own sources disagree; paginated together."""
 
     def side_rows(entries) -> list[dict]:
@@ -174,7 +175,7 @@ def dispute_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage
         for view in (model.by_id[a], model.by_id[b]):
             pair.append(
                 {
-                    **claim_summary(view),
+                    **summaries[view.id],
                     "evidence": [
                         {
                             "stance": stance_mark(e.stance),
@@ -192,7 +193,7 @@ def dispute_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage
         if view.sides.disagree:
             sides = [("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)]
             items.append(
-                {"kind": "claim", **claim_summary(view), "dispute": view.sides.kind.value, "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]}
+                {"kind": "claim", **summaries[view.id], "dispute": view.sides.kind.value, "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]}
             )
     chunks = _pages(items, DISPUTES_PER_PAGE)
     return [
@@ -217,7 +218,7 @@ def dispute_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage
     ]
 
 
-def source_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage]:
+def source_pages(model: SiteModel, texts: ReferenceTexts, summaries: dict[str, dict]) -> list[GeneratedPage]:
     """The list of scorecards (paginated) and one scorecard per popular article that makes claims."""
     verdict_names = [v.value for v in VERDICT_ORDER]
     cards = list(model.scorecards)
@@ -272,7 +273,7 @@ def source_pages(model: SiteModel, texts: ReferenceTexts) -> list[GeneratedPage]
                             }
                             for m in card.misread
                         ],
-                        "entries": [{**claim_summary(model.by_id[claim_id]), "stance": stance_mark(stance)} for claim_id, stance in card.entries],
+                        "entries": [{**summaries[claim_id], "stance": stance_mark(stance)} for claim_id, stance in card.entries],
                     },
                 ),
             )

@@ -12,7 +12,7 @@ import re
 from ..assess import SiteModel
 from ..grading import Verdict
 from ..rules import RULES
-from .claim_page import claim_page_markdown, claim_page_meta
+from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
 from .claims_json import claims_json, index_chunks
 from .csl import Formatted
 from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, topic_pages
@@ -97,12 +97,13 @@ def render_site(
     chunks = index_chunks(list(model.claims), INDEX_CHUNK_BYTES)
     chunk_files = [f"claims/index-{n}.json" for n in range(1, len(chunks) + 1)]
     pages.update(zip(chunk_files, chunks, strict=True))
+    summaries = {view.id: claim_summary(view) for view in model.claims}
     listed = [
         index_page(model, chunk_files),
-        *topic_pages(model),
-        *dispute_pages(model, texts),
+        *topic_pages(model, summaries),
+        *dispute_pages(model, texts, summaries),
         *bibliography,
-        *source_pages(model, texts),
+        *source_pages(model, texts, summaries),
         methodology_page(model),
     ]
     for page in listed:

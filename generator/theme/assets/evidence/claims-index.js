@@ -63,15 +63,13 @@
     verdictCell.appendChild(badge("ev-verdict ev-verdict--" + verdict.css, verdict.symbol, "Verdict: " + verdict.label));
     row.appendChild(verdictCell);
     var gradeCell = element("td");
-    var gradeBadge = badge("ev-grade ev-grade--" + grade.letter.toLowerCase(), "", "Grade " + grade.letter);
-    gradeBadge.title = grade.meaning;
-    gradeCell.appendChild(gradeBadge);
+    gradeCell.appendChild(badge("ev-grade ev-grade--" + grade.css, "", "Grade " + grade.letter + " · " + grade.certainty + " certainty"));
     row.appendChild(gradeCell);
     row.appendChild(element("td", "ev-num ev-col-sources", String(data.sources)));
     var balanceCell = element("td", "ev-col-balance");
     var mini = element("span", "ev-mini");
     mini.setAttribute("role", "img");
-    mini.setAttribute("aria-label", data.supports + " source(s) support, " + data.contradicts + " contradict, " + data.mixed + " mixed");
+    mini.setAttribute("aria-label", "Counted sources: " + data.supports + " support, " + data.contradicts + " contradict, " + data.mixed + " mixed");
     [["supports", "✓", data.supports], ["contradicts", "✗", data.contradicts], ["mixed", "~", data.mixed]].forEach(function (part, i) {
       if (i) mini.appendChild(document.createTextNode(" "));
       mini.appendChild(element("span", "ev-stance-text ev-stance--" + part[0], part[1] + part[2]));
