@@ -175,6 +175,10 @@ def test_init_refuses_topics_that_share_a_folder_and_names_it_cannot_print(tmp_p
     result = run_cli("init", str(tmp_path / "w"), "--topic", 'Salt "tablets"')
     assert result.exit_code == 2 and "a topic title must not contain <, > or \"" in result.output
     assert not any((tmp_path / name).exists() for name in "xyzw")
+    (tmp_path / "a-file").write_text("mine\n", encoding="utf-8")
+    result = run_cli("init", str(tmp_path / "a-file"))
+    assert result.exit_code == 2 and "is a file" in result.output
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "mine\n"
 
 
 def test_topic_ids_are_made_from_titles():
