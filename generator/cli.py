@@ -156,11 +156,10 @@ def init(directory: Path, site_name: str | None, topics: tuple[str, ...], today:
     from importlib.metadata import PackageNotFoundError, version
 
     from . import __version__
-    from .scaffold import starter_files, topics_from_titles, write_new_files
-    from .settings import DEFAULT_TOPICS
+    from .scaffold import STARTER_TOPICS, starter_files, topics_from_titles, write_new_files
 
     try:
-        topic_map = topics_from_titles(list(topics)) if topics else dict(DEFAULT_TOPICS)
+        topic_map = topics_from_titles(list(topics)) if topics else dict(STARTER_TOPICS)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--topic") from None
     try:

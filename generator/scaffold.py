@@ -85,6 +85,8 @@ EXAMPLE_CLAIM = "example-claim.md"
 #: The theme `evidence init` configures: the package's own, which extends Material.
 THEME = "evidence"
 _PRINTED_AS_HTML = frozenset('<>"')
+#: The topic a new site starts with when `evidence init` is given none; the site renames it in mkdocs.yml.
+STARTER_TOPICS: dict[str, str] = {"general": "General"}
 #: Generated pages reached from listings rather than the menu (claims, scorecards, later listing
 #: pages; see urls.py), as mkdocs.yml's `not_in_nav` patterns.
 NOT_IN_NAV = ("/claims/*/*.md", "/sources/*.md", "/references/*.md", "/disputes/*.md")

@@ -8,9 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: One topic for a site that names none; each site lists its own in mkdocs.yml.
-DEFAULT_TOPICS: dict[str, str] = {"general": "General"}
-
 
 class SettingsError(ValueError):
     """The plugin configuration is invalid (exit code 2, never a content error)."""
@@ -25,7 +22,8 @@ class Settings:
     bibliography: Path
     output_dir: Path
     cache_dir: Path
-    topics: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
+    #: A site's own subject matter: required in mkdocs.yml, never a default of the generator.
+    topics: dict[str, str] = field(default_factory=dict)
     review_max_months: int = 24
     max_file_bytes: int = 1_000_000
     max_bibliography_bytes: int = 64_000_000
@@ -62,7 +60,7 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "bibliography": "references.bib",
     # Not under .cache/: `zensical build --clean` deletes that whole folder.
     "cache_dir": ".evidence-cache",
-    "topics": DEFAULT_TOPICS,
+    "topics": {},
     "review_max_months": 24,
     "max_file_bytes": 1_000_000,
     "imprecision_threshold": 400,

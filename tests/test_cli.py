@@ -115,8 +115,9 @@ def test_text_format_keeps_one_diagnostic_per_line(make_project):
         ("site_name: x\nplugins:\n  - search\n", "does not enable the `evidence` plugin"),
         ("site_name: x\nplugins:\n  - evidence:\n      topicz: {a: A}\n", "unknown evidence plugin option(s): topicz"),
         ("site_name: x\nplugins:\n  - evidence:\n      topics: [a, b]\n", "`topics` must map topic ids to titles"),
-        ("site_name: x\nplugins:\n  - evidence:\n      max_file_bytes: lots\n", "`max_file_bytes` must be a positive whole number"),
-        ("site_name: x\nplugins:\n  - evidence:\n      content_dir: ../elsewhere\n", "`content_dir` must point inside the project"),
+        ("site_name: x\nplugins:\n  - evidence\n", "`topics` must map topic ids to titles"),  # no default topics
+        ("site_name: x\nplugins:\n  - evidence:\n      topics: {a: A}\n      max_file_bytes: lots\n", "`max_file_bytes` must be a positive whole number"),
+        ("site_name: x\nplugins:\n  - evidence:\n      topics: {a: A}\n      content_dir: ../elsewhere\n", "`content_dir` must point inside the project"),
         ("- just\n- a list\n", "must be a mapping"),
         (b"site_name: \xff\n", "cannot read"),
     ],

@@ -56,7 +56,7 @@ def test_build_refuses_to_generate_into_content(tmp_path):
 
     (tmp_path / "content").mkdir()
     (tmp_path / "references.bib").write_text("")
-    settings = settings_from_options({}, root=tmp_path, output_dir=tmp_path / "content")
+    settings = settings_from_options({"topics": {"a": "A"}}, root=tmp_path, output_dir=tmp_path / "content")
     with pytest.raises(ValueError, match="docs_dir"):
         build(settings)
     assert list((tmp_path / "content").iterdir()) == []

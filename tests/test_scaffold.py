@@ -185,10 +185,11 @@ def test_topic_ids_are_made_from_titles():
     assert topics_from_titles(["Risk factors", "Vitamin D"]) == {"risk-factors": "Risk factors", "vitamin-d": "Vitamin D"}
 
 
-def test_default_topics_are_not_the_cramps_site():
-    from generator.settings import DEFAULT_TOPICS
-
-    assert "cramp" not in json.dumps(DEFAULT_TOPICS).lower() and set(DEFAULT_TOPICS) != {"causes", "prevention", "relief"}
+def test_without_topics_a_new_site_starts_with_one_general_topic(tmp_path):
+    assert init(tmp_path / "plain").exit_code == 0
+    config = yaml.safe_load((tmp_path / "plain/mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["plugins"][0]["evidence"]["topics"] == {"general": "General"}
+    assert (tmp_path / "plain/content/claims/general/example-claim.md").is_file()
 
 
 def test_generated_home_page_has_counts_most_disputed_claims_and_topics(tmp_path):

@@ -25,11 +25,18 @@ def grade_meaning(letter: str) -> str:
 
 
 def verdict_badge(verdict: Verdict) -> dict:
-    return {"value": verdict.value, "label": verdict.value.capitalize(), "symbol": verdict.symbol, "css": css_modifier(verdict.value)}
+    return {
+        "value": verdict.value,
+        "label": verdict.value.capitalize(),
+        "symbol": verdict.symbol,
+        "css": css_modifier(verdict.value),
+        "rank": VERDICT_ORDER.index(verdict),
+    }
 
 
 def grade_badge(letter: str) -> dict:
-    return {"letter": letter, "css": letter.lower(), "certainty": GRADE_BY_LETTER[letter].certainty, "meaning": grade_meaning(letter)}
+    grade = GRADE_BY_LETTER[letter]
+    return {"letter": letter, "css": letter.lower(), "certainty": grade.certainty, "meaning": grade_meaning(letter), "rank": grade.rank}
 
 
 def stance_mark(stance: Stance) -> dict:

@@ -5,14 +5,13 @@
  * more, so a large site never makes the page heavy before the reader does anything. */
 (function () {
   "use strict";
-  var GRADE_ORDER = { A: 1, B: 2, C: 3, D: 4 };
-  var VERDICT_ORDER = { "supported": 1, "contested": 2, "inconclusive": 3, "not supported": 4, "insufficient evidence": 5 };
   var ROWS_PER_STEP = 200;
 
   function sortKey(row, key) {
     var value = row.dataset[key] || "";
-    if (key === "grade") return GRADE_ORDER[value] || 9;
-    if (key === "verdict") return VERDICT_ORDER[value] || 9;
+    // The order of verdicts and grades is the generator's: each row carries its rank.
+    if (key === "grade") return parseInt(row.dataset.gradeRank, 10);
+    if (key === "verdict") return parseInt(row.dataset.verdictRank, 10);
     if (key === "sources") return -parseInt(value, 10);
     return value;
   }
@@ -45,7 +44,9 @@
     var row = document.createElement("tr");
     row.dataset.topic = data.topic;
     row.dataset.verdict = verdict.value;
+    row.dataset.verdictRank = String(data.verdict);
     row.dataset.grade = grade.letter;
+    row.dataset.gradeRank = String(data.grade);
     row.dataset.disputed = data.disputed ? "yes" : "no";
     row.dataset.sources = String(data.sources);
     row.dataset.claim = data.claim.toLowerCase();
