@@ -75,6 +75,7 @@ def topic_page(topic: str, number: int = 1) -> PageLocation:
     return listing_page(f"claims/{topic}/index.md", number)
 
 
+HOME = _location("index.md")
 CLAIMS_INDEX = _location("claims/index.md")
 DISPUTES = "disputes.md"
 REFERENCES = "references.md"

@@ -15,9 +15,11 @@ from ..rules import RULES
 from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
 from .claims_json import claims_json, index_chunks
 from .csl import Formatted
+from .home import home_page, summary_markdown
 from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, topic_pages
 from .methodology import methodology_page
 from .reference_text import reference_texts
+from ..urls import HOME
 from .site_info import NO_SITE_INFO, SiteInfo, footer_meta, safety_link
 
 SUMMARY_MARKER = "<!-- evidence:summary -->"
@@ -58,17 +60,6 @@ def with_page_template(text: str, extra: dict | None = None) -> str:
     return f"---\n{added}{text[text.index(chr(10)) + 1 :]}"
 
 
-def _summary_markdown(model: SiteModel) -> str:
-    counts = model.counts()
-    rows = [
-        "| At a glance | Number |",
-        "|---|---:|",
-        f"| Claims | {len(model.claims)} |",
-        *[f"| {v.symbol} {v.value.capitalize()} | {counts['verdict'].get(v.value, 0)} |" for v in Verdict],
-        f"| ⚠ Sources disagree | {counts['disputed'].get('disputed', 0)} |",
-        f"| References | {len(model.references)} |",
-    ]
-    return "\n".join(rows)
 
 
 def _rules_markdown() -> str:
@@ -125,5 +116,7 @@ def render_site(
         pages[page.location.file] = markdown_page(page, every_page)
     pages["claims.json"] = claims_json(model, texts.labels)
     for path, text in hand_written.items():
-        pages[path] = with_page_template(text, every_page).replace(SUMMARY_MARKER, _summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
+        pages[path] = with_page_template(text, every_page).replace(SUMMARY_MARKER, summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
+    if HOME.file not in pages:  # no hand-written content/index.md: a site still gets a home page
+        pages[HOME.file] = markdown_page(home_page(model, site_name), every_page)
     return pages
