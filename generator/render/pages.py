@@ -10,8 +10,8 @@ import json
 import re
 
 from ..assess import SiteModel
-from ..grading import Verdict
 from ..rules import RULES
+from ..urls import HOME
 from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
 from .claims_json import claims_json, index_chunks
 from .csl import Formatted
@@ -19,7 +19,6 @@ from .home import home_page, summary_markdown
 from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, topic_pages
 from .methodology import methodology_page
 from .reference_text import reference_texts
-from ..urls import HOME
 from .site_info import NO_SITE_INFO, SiteInfo, footer_meta, safety_link
 
 SUMMARY_MARKER = "<!-- evidence:summary -->"
