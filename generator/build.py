@@ -24,7 +24,13 @@ from .rules import Diagnostic
 from .settings import Settings
 
 CACHE_FILE = "references-apa.json"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 ASSETS = ("evidence.css", "claims-index.js")
+
+
+class OutputFolderError(ValueError):
+    """docs_dir would overlap content/ or the project, or a write would leave it (exit code 2)."""
 
 
 class BuildError(Exception):
@@ -68,6 +74,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes files 0600; a site is read by a web server
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -85,11 +92,11 @@ def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], l
     written, removed = [], []
     for rel_path, data in files.items():
         if PurePosixPath(rel_path).is_absolute() or ".." in PurePosixPath(rel_path).parts:
-            raise ValueError(f"refusing to write outside {output_dir}: {rel_path}")
+            raise OutputFolderError(f"refusing to write outside {output_dir}: {rel_path}")
         target = output_dir / rel_path
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.parent.resolve().is_relative_to(root):
-            raise ValueError(f"refusing to write through a link outside {output_dir}: {rel_path}")
+            raise OutputFolderError(f"refusing to write through a link outside {output_dir}: {rel_path}")
         try:
             if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
                 continue
@@ -140,7 +147,7 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
     if errors:
         raise BuildError(errors)
     if _inside(settings.output_dir, settings.content_dir) or _inside(settings.content_dir, settings.output_dir) or settings.output_dir.resolve() == settings.root:
-        raise ValueError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
+        raise OutputFolderError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
     model, files = render_files(result, settings)
     written, removed = sync_folder(settings.output_dir, files)
     return BuildResult(result, model, tuple(written), tuple(removed), len(files))

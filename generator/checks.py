@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .loaders.claims import did_you_mean
+from .loaders.bibliography import Bibliography
+from .loaders.claims import closest_match, did_you_mean
 from .model import Claim, Location, Reference, StudyType
 from .rules import Diagnostic, problem
 
@@ -14,16 +15,42 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
 
 
+def cited_keys(claims: Iterable[Claim]) -> set[str]:
+    """Every reference key the claims name: evidence sources, their `cites`, and `[@key]` in the text."""
+    cited: set[str] = set()
+    for claim in claims:
+        for evidence in claim.evidence:
+            cited.add(evidence.source)
+            cited.update(evidence.cites)
+        cited.update(citation.key for citation in claim.citations)
+    return cited
+
+
 def check_claims(
     claims: Iterable[Claim],
-    references: dict[str, Reference],
+    bibliography: Bibliography,
     *,
     today: dt.date,
     review_max_months: int,
     bibliography_path: str,
 ) -> list[Diagnostic]:
-    """Every cross-file rule; `today` is passed in so tests never depend on the clock."""
+    """Every cross-file rule; `today` is passed in so tests never depend on the clock.
+
+    Returns the bibliography's own diagnostics too: those of the file, and those of the entries
+    claims cite (an uncited entry need not be complete).
+    """
     claims = list(claims)
+    references = bibliography.references
+
+    def missing(key: str, what: str, code: str, location: Location) -> Diagnostic | None:
+        """The diagnostic for a key that names no reference, or None if its entry failed to parse (already reported)."""
+        if key in bibliography.unreadable_keys:
+            return None
+        if key in bibliography.sets:
+            members = ", ".join(f"`{m}`" for m in bibliography.sets[key])
+            return problem("EV212", location, f"{what} is a @set of {members}; cite its members one by one")
+        return problem(code, location, f"{what} is not in {bibliography_path}{did_you_mean(key, references)}")
+
     diagnostics: list[Diagnostic] = []
     by_id: dict[str, Claim] = {}
     for claim in claims:
@@ -32,18 +59,18 @@ def check_claims(
             diagnostics.append(problem("EV109", Location(claim.rel_path), f"id `{claim.id}` is also used by {other.rel_path}"))
         else:
             by_id[claim.id] = claim
-    cited: set[str] = set()
+    cited = cited_keys(claims)
     for claim in claims:
         listed = {e.source for e in claim.evidence}
+        # A misspelled evidence key is reported once (EV113), not again on the citation it was meant for.
+        misspelled_for = {closest_match(key, references) for key in listed if key not in references}
         for evidence in claim.evidence:
-            cited.add(evidence.source)
             reference = references.get(evidence.source)
             if reference is None:
-                diagnostics.append(problem("EV113", evidence.location, f"`{evidence.source}` is not in {bibliography_path}{did_you_mean(evidence.source, references)}"))
+                diagnostics.append(missing(evidence.source, f"`{evidence.source}`", "EV113", evidence.location))
             for key in evidence.cites:
-                cited.add(key)
                 if key not in references:
-                    diagnostics.append(problem("EV113", evidence.location, f"`cites` names `{key}`, which is not in {bibliography_path}{did_you_mean(key, references)}"))
+                    diagnostics.append(missing(key, f"`{key}` (in `cites`)", "EV113", evidence.location))
             if evidence.cites and reference is not None and reference.study_type not in (StudyType.WEB_ARTICLE, None):
                 diagnostics.append(problem("EV120", evidence.location, f"`{evidence.source}` is not a web article (its studytype is {reference.study_type})"))
             if reference is not None and reference.study_type is not None:
@@ -52,10 +79,9 @@ def check_claims(
                 elif evidence.participants is None and reference.study_type.is_study and evidence.stance.counted:
                     diagnostics.append(problem("EV305", evidence.location, f"`{evidence.source}` ({reference.study_type}) has no `participants`; it counts as zero people"))
         for citation in claim.citations:
-            cited.add(citation.key)
             if citation.key not in references:
-                diagnostics.append(problem("EV114", citation.location, f"`@{citation.key}` is not in {bibliography_path}{did_you_mean(citation.key, references)}"))
-            elif citation.key not in listed:
+                diagnostics.append(missing(citation.key, f"`@{citation.key}`", "EV114", citation.location))
+            elif citation.key not in listed and citation.key not in misspelled_for:
                 diagnostics.append(problem("EV302", citation.location, f"`@{citation.key}` is cited in the text but not listed under `evidence`"))
         for target in claim.opposes:
             where = claim.opposes_location or claim.location
@@ -79,4 +105,5 @@ def check_claims(
     for key, reference in references.items():
         if key not in cited:
             diagnostics.append(problem("EV301", reference.location, f"`{key}` is not cited by any claim"))
-    return diagnostics
+    diagnostics += bibliography.problems(cited)
+    return [d for d in diagnostics if d is not None]

@@ -14,7 +14,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from .build import BuildError, build
+from .build import BuildError, OutputFolderError, build
 from .report import format_text
 from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
 
@@ -52,8 +52,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             result = build(self.settings, today=dt.date.today())
         except BuildError as error:
             raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics)) from None
-        except ValueError as error:
-            raise PluginError(f"evidence: {error}") from None
+        except OutputFolderError as error:
+            raise PluginError(f"evidence: configuration error (EV401): {error}") from None
         warnings = [d for d in result.check.diagnostics if d.severity == "warning"]
         if warnings:
             # Info, not warning: content warnings are `evidence check --strict`'s business, not MkDocs strict mode's.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.loaders.bibliography import decode_latex, load_bibliography, parse_bibliography
+from generator.loaders.bibliography import load_bibliography, parse_bibliography
+from generator.loaders.latex import decode_latex
 from generator.model import Person, StudyType
 
 # As Better BibTeX exports it in BibLaTeX flavour (abridged), plus the project's `studytype`.
@@ -66,7 +67,9 @@ ZOTERO_BIBTEX = r"""@article{muller_cramps_2018,
 
 
 def parse(text: str):
-    return parse_bibliography(text, "references.bib")
+    """References and every diagnostic, as if every entry were cited."""
+    bibliography = parse_bibliography(text, "references.bib")
+    return bibliography.references, bibliography.problems()
 
 
 def test_better_bibtex_biblatex_loads_without_edits():
@@ -200,13 +203,13 @@ def test_unbalanced_brace_is_reported_and_later_entries_still_load():
     assert list(references) == ["ok"]
 
 
-def test_duplicate_keys_are_case_insensitive_and_name_the_first_line():
+def test_exact_duplicate_keys_are_errors_and_keys_differing_in_case_a_warning():
     entry = "@article{KEY, author = {A, B}, title = {T}, journal = {J}, year = {2020}, studytype = {rct}}\n"
     references, diagnostics = parse(entry.replace("KEY", "smith2020") + entry.replace("KEY", "Smith2020") + entry.replace("KEY", "smith2020"))
-    assert list(references) == ["smith2020"]
+    assert list(references) == ["smith2020", "Smith2020"]
     assert sorted((d.code, d.location.line, d.message) for d in diagnostics) == [
-        ("EV202", 2, "`Smith2020` is already used by the entry on line 1"),
         ("EV202", 3, "`smith2020` is already used by the entry on line 1"),
+        ("EV310", 2, "`Smith2020` differs only in case from `smith2020` on line 1; biber tells them apart, classic BibTeX rejects the file"),
     ]
 
 
@@ -230,7 +233,10 @@ def test_doi_prefixes_are_stripped_and_web_sources_need_url_and_publisher():
 """
     references, diagnostics = parse(text)
     assert references["a"].doi == "10.1000/xyz"
-    assert sorted(d.message for d in diagnostics) == ["@online{w} needs `author` or `organization` or `publisher`", "@online{w} needs `url`"]
+    assert sorted(d.message for d in diagnostics) == [
+        "@online{w} needs `author` or `editor` or `organization` or `publisher`",
+        "@online{w} needs `url` or `eprint` or `doi`",
+    ]
 
 
 def test_unknown_lists_required_fields_the_source_does_not_state():
@@ -241,15 +247,16 @@ def test_unknown_lists_required_fields_the_source_does_not_state():
 
 
 def test_missing_bibliography_file_is_reported(tmp_path):
-    references, diagnostics = load_bibliography(tmp_path / "references.bib", "references.bib", 1_000_000)
-    assert references == {}
-    assert [(d.code, str(d.location)) for d in diagnostics] == [("EV201", "references.bib:1:1")]
+    bibliography = load_bibliography(tmp_path / "references.bib", "references.bib", 1_000_000)
+    assert bibliography.references == {}
+    assert [(d.code, str(d.location)) for d in bibliography.problems()] == [("EV201", "references.bib:1:1")]
 
 
 def test_bibliography_bom_and_crlf_are_read(tmp_path):
     path = tmp_path / "references.bib"
     path.write_bytes(b"\xef\xbb\xbf% Zotero\r\n@article{a,\r\n  author = {A, B}, title = {T},\r\n  journal = {J}, year = {2020}, studytype = {rct}\r\n}\r\n")
-    references, diagnostics = load_bibliography(path, "references.bib", 1_000_000)
-    assert diagnostics == []
+    bibliography = load_bibliography(path, "references.bib", 1_000_000)
+    references = bibliography.references
+    assert bibliography.problems() == []
     assert references["a"].location.line == 2
     assert references["a"].title == "T"

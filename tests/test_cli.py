@@ -20,12 +20,14 @@ JONES = """
 }
 """
 
-#: One error (EV113 at line 11) and one warning (EV301 at line 12 of references.bib).
+#: One error (EV113 at line 11) and one warning (EV302 at line 14: a citation not listed under evidence).
 ERROR_AND_WARNING = {
-    CLAIM_PATH: CLAIM_MD.replace("    participants: 120\n", "    participants: 120\n  - source: nobody1999\n    stance: supports\n"),
+    CLAIM_PATH: CLAIM_MD.replace("    participants: 120\n", "    participants: 120\n  - source: nobody1999\n    stance: supports\n").replace(", p. 4]", ", p. 4; @jones2019warmup]"),
     "references.bib": REFERENCES_BIB + JONES,
 }
-WARNING_ONLY = {CLAIM_PATH: CLAIM_MD, "references.bib": REFERENCES_BIB + JONES}
+WARNING_ONLY = {CLAIM_PATH: CLAIM_MD.replace(", p. 4]", ", p. 4; @jones2019warmup]"), "references.bib": REFERENCES_BIB + JONES}
+#: An uncited, incomplete reference: one info line, never a failure.
+INFO_ONLY = {CLAIM_PATH: CLAIM_MD, "references.bib": REFERENCES_BIB + JONES.replace("  studytype = {cohort}\n", "") + JONES.replace("jones2019", "okafor2018")}
 
 
 def test_clean_project_exits_0(make_project):
@@ -39,8 +41,8 @@ def test_errors_exit_1_with_every_problem_reported(make_project):
     assert result.stdout == (
         "content/claims/prevention/stretching-prevents-cramps.md:11:5: EV113 error: `nobody1999` is not in references.bib [unknown-reference]\n"
         f"    fix: {RULES_BY_CODE['EV113'].fix}\n"
-        "references.bib:12:1: EV301 warning: `jones2019warmup` is not cited by any claim [unused-reference]\n"
-        f"    fix: {RULES_BY_CODE['EV301'].fix}\n"
+        "content/claims/prevention/stretching-prevents-cramps.md:14:65: EV302 warning: `@jones2019warmup` is cited in the text but not listed under `evidence` [citation-not-in-evidence]\n"
+        f"    fix: {RULES_BY_CODE['EV302'].fix}\n"
         "1 error(s), 1 warning(s)\n"
     )
 
@@ -49,10 +51,29 @@ def test_warnings_alone_exit_0_and_strict_makes_them_errors(make_project):
     root = make_project(WARNING_ONLY)
     relaxed = check_project(root)
     assert relaxed.exit_code == 0
-    assert "EV301 warning" in relaxed.stdout and relaxed.stdout.endswith("0 error(s), 1 warning(s)\n")
+    assert "EV302 warning" in relaxed.stdout and relaxed.stdout.endswith("0 error(s), 1 warning(s)\n")
     strict = check_project(root, "--strict")
     assert strict.exit_code == 1
-    assert "EV301 error" in strict.stdout and strict.stdout.endswith("1 error(s), 0 warning(s)\n")
+    assert "EV302 error" in strict.stdout and strict.stdout.endswith("1 error(s), 0 warning(s)\n")
+
+
+def test_uncited_references_need_no_study_type_and_are_one_info_line_even_when_strict(make_project):
+    root = make_project(INFO_ONLY)
+    for args in ((), ("--strict",)):
+        result = check_project(root, *args)
+        assert (result.exit_code, result.stdout) == (
+            0,
+            "references.bib: EV301 info: 2 like this, the first: `jones2019warmup` is not cited by any claim; --verbose lists each [unused-reference]\n"
+            "no problems found\n",
+        )
+    verbose = check_project(root, "--verbose")
+    assert verbose.stdout.splitlines() == [
+        "references.bib:12:1: EV301 info: `jones2019warmup` is not cited by any claim [unused-reference]",
+        f"    fix: {RULES_BY_CODE['EV301'].fix}",
+        "references.bib:19:1: EV301 info: `okafor2018warmup` is not cited by any claim [unused-reference]",
+        f"    fix: {RULES_BY_CODE['EV301'].fix}",
+        "no problems found",
+    ]
 
 
 def test_json_format_has_positions_codes_and_fixes(make_project):
@@ -61,7 +82,7 @@ def test_json_format_has_positions_codes_and_fixes(make_project):
     items = json.loads(result.stdout)
     assert [(i["path"], i["line"], i["column"], i["code"], i["severity"]) for i in items] == [
         ("content/claims/prevention/stretching-prevents-cramps.md", 11, 5, "EV113", "error"),
-        ("references.bib", 12, 1, "EV301", "warning"),
+        ("content/claims/prevention/stretching-prevents-cramps.md", 14, 65, "EV302", "warning"),
     ]
     assert items[0]["rule"] == "unknown-reference"
     assert items[0]["message"] == "`nobody1999` is not in references.bib"
@@ -75,7 +96,9 @@ def test_json_format_of_a_clean_project_is_an_empty_list(make_project):
 
 def test_json_strict_reports_warnings_as_errors(make_project):
     items = json.loads(check_project(make_project(WARNING_ONLY), "--format", "json", "--strict").stdout)
-    assert [(i["code"], i["severity"]) for i in items] == [("EV301", "error")]
+    assert [(i["code"], i["severity"]) for i in items] == [("EV302", "error")]
+    items = json.loads(check_project(make_project(INFO_ONLY), "--format", "json", "--strict").stdout)
+    assert [(i["code"], i["severity"]) for i in items] == [("EV301", "info"), ("EV301", "info")]
 
 
 def test_github_format_produces_annotations(make_project):
@@ -85,7 +108,8 @@ def test_github_format_produces_annotations(make_project):
     assert lines == [
         "::error file=content/claims/prevention/stretching-prevents-cramps.md,line=11,col=5,title=EV113 unknown-reference::"
         f"`nobody1999` is not in references.bib. Fix: {RULES_BY_CODE['EV113'].fix}",
-        f"::warning file=references.bib,line=12,col=1,title=EV301 unused-reference::`jones2019warmup` is not cited by any claim. Fix: {RULES_BY_CODE['EV301'].fix}",
+        "::warning file=content/claims/prevention/stretching-prevents-cramps.md,line=14,col=65,title=EV302 citation-not-in-evidence::"
+        f"`@jones2019warmup` is cited in the text but not listed under `evidence`. Fix: {RULES_BY_CODE['EV302'].fix}",
     ]
 
 

@@ -24,10 +24,22 @@ PARTICIPANTS_MAX = 100_000_000
 _TEXT, _LIST = "text", "list of text"
 
 
+def closest_match(word: str, choices: Any) -> str | None:
+    """The choice closest to `word`, ignoring case, if one is close enough to suggest."""
+    by_folded: dict[str, str] = {}
+    for choice in choices:
+        by_folded.setdefault(str(choice).casefold(), str(choice))
+    folded = word.casefold()
+    if folded in by_folded:
+        return by_folded[folded]
+    matches = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    return by_folded[matches[0]] if matches else None
+
+
 def did_you_mean(word: str, choices: Any) -> str:
-    """A ' (did you mean `x`?)' suffix when a close match exists, else ''."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{matches[0]}`?)" if matches else ""
+    """A ' (did you mean `x`?)' suffix when a close match exists, ignoring case, else ''."""
+    match = closest_match(word, choices)
+    return f" (did you mean `{match}`?)" if match is not None and match != word else ""
 
 
 def _text(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Diagnostic]) -> str:
