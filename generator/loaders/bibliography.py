@@ -49,6 +49,8 @@ _RAW_FIELDS = frozenset({"url", "doi", "file", "urldate", "date", "pmid", "pmcid
 _MONTHS = {m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 # biblatex's names for BibTeX fields, and biber's default source map of legacy names.
 FIELD_ALIASES = {"journaltitle": "journal", "location": "address", "archiveprefix": "eprinttype", "primaryclass": "eprintclass"}
+# An `eprint` is a locator: where these archives keep it (biblatex's `eprinttype`, BibTeX's `archiveprefix`).
+_EPRINT_URLS = {"arxiv": "https://arxiv.org/abs/{}", "pubmed": "https://pubmed.ncbi.nlm.nih.gov/{}/", "hdl": "https://hdl.handle.net/{}", "jstor": "https://www.jstor.org/stable/{}"}
 ENTRY_TYPE_ALIASES = {"conference": "inproceedings", "electronic": "online", "www": "online"}
 
 #: Fields each entry type requires (a tuple is "one of these"), after crossref and xdata.
@@ -615,6 +617,11 @@ def _make_reference(raw: _RawEntry, rel_path: str) -> tuple[Reference, list[Diag
     if howpublished_url and not fields.get("url"):
         fields["url"] = howpublished_url.group(1).strip()
         raw.lines["url"] = raw.lines.get("howpublished", location.line)
+
+    eprint_url = _EPRINT_URLS.get(fields.get("eprinttype", "").lower())
+    if eprint_url and not fields.get("url") and re.fullmatch(r"[\w./:-]+", fields.get("eprint", "")):
+        fields["url"] = eprint_url.format(fields["eprint"])
+        raw.lines["url"] = raw.lines.get("eprint", location.line)
 
     if "date" in fields and not fields.get("year"):
         match = ISO_DATE.match(fields["date"])
