@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from .bodies import find_unrendered_citations, line_and_column
 from .loaders.bibliography import Bibliography
 from .loaders.claims import closest_match, did_you_mean
 from .model import Claim, Location, Reference, StudyType
@@ -60,6 +61,7 @@ def check_claims(
         else:
             by_id[claim.id] = claim
     cited = cited_keys(claims)
+    folded_keys = {key.casefold() for key in references}
     for claim in claims:
         listed = {e.source for e in claim.evidence}
         # A misspelled evidence key is reported once (EV113), not again on the citation it was meant for.
@@ -83,6 +85,10 @@ def check_claims(
                 diagnostics.append(missing(citation.key, f"`@{citation.key}`", "EV114", citation.location))
             elif citation.key not in listed and citation.key not in misspelled_for:
                 diagnostics.append(problem("EV302", citation.location, f"`@{citation.key}` is cited in the text but not listed under `evidence`"))
+        if "@" in claim.body or "cite" in claim.body:
+            for found in find_unrendered_citations(claim.body, lambda key: key in references or key.casefold() in folded_keys):
+                line, column = line_and_column(claim.body, found.offset)
+                diagnostics.append(problem(found.code, Location(claim.rel_path, line + claim.body_line - 1, column), found.message))
         for target in claim.opposes:
             where = claim.opposes_location or claim.location
             if target == claim.id:

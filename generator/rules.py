@@ -88,6 +88,7 @@ RULES: tuple[Rule, ...] = (
     Rule("EV306", "nothing-counted", _W, "Every source of the claim is `background`, so nothing is counted and the verdict is insufficient evidence.", "Add a source that answers the claim, or keep the claim as an open question."),
     Rule("EV310", "keys-differ-in-case", _W, "Two BibTeX keys differ only in upper and lower case.", "Rename one of them: biber tells them apart, but classic BibTeX rejects the file and readers confuse them."),
     Rule("EV311", "unsplittable-name", _W, "A name in `author` or `editor` has more than two commas, so it cannot be split into its parts.", "Join names with `and`, write each as `Last, First` or `Last, Jr, First`, and brace an organisation: `{World Health Organization}`."),
+    Rule("EV312", "citation-not-rendered", _W, "A citation is written in a form the site shows as plain text: `\\cite{...}`, a footnote-style `^[@key]`, or `@key` outside brackets.", "Write the citation as `[@key]` or `[@key, p. 3]` inside the sentence."),
     # Configuration (exit code 2)
     Rule("EV401", "config-error", _E, "The project configuration is invalid.", "Correct mkdocs.yml or the command-line options."),
 )

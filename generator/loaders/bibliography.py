@@ -560,6 +560,7 @@ def _resolve_inheritance(entries: dict[str, _RawEntry], rel_path: str) -> dict[s
         return entries.get(name) or entries.get(folded.get(name.lower(), ""))
 
     def dangling(raw: _RawEntry, name: str, missing: str, why: str) -> None:
+        raw.unreadable = True  # the fields it would have inherited are not "missing": one problem, reported here
         raw.problems.append(problem("EV211", Location(rel_path, raw.lines.get(name, raw.location.line)), f"`{name} = {{{missing}}}` in `{raw.key}`: `{missing}` {why}"))
 
     def inherit(raw: _RawEntry, via: str, done: set[str], trail: tuple[str, ...]) -> None:

@@ -58,26 +58,37 @@ _FIELD_MAP = {
     "publisher": "publisher",
     "address": "publisher-place",
     "edition": "edition",
-    "eventtitle": "event-title",
     "pmid": "PMID",
     "pmcid": "PMCID",
     "isbn": "ISBN",
     "note": "note",
 }
-_THESIS_KINDS = {"phdthesis": "Doctoral dissertation", "mastersthesis": "Master's thesis", "thesis": "Thesis"}
+# Thesis and report kinds: BibTeX's entry types and biblatex's localisation keys in `type`.
+_KINDS = {
+    "phdthesis": "Doctoral dissertation",
+    "mastersthesis": "Master's thesis",
+    "mathesis": "Master's thesis",
+    "thesis": "Thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+}
+_NUMBERED = frozenset({"report", "thesis", "standard", "patent", "software", "dataset"})
 # Types whose authorless entries APA lists under their editors or their organisation.
 _STANDALONE = frozenset({"book", "report", "thesis", "webpage", "document", "pamphlet", "manuscript", "dataset", "software", "standard"})
 _ALLOWED_TAGS = re.compile(r"</?(?:i|b|em|strong|sup|sub|span)(?:\s+style=\"[a-z:; -]*\")?\s*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
 _DATE_AFTER_NAMES = re.compile(r"^(.*?) \((\d{4}[a-z]?|n\.d\.)")
 _ET_AL_AFTER_NAMES = re.compile(r",? (?:&amp;|&) et al\.")
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 def _name(person: Person) -> dict:
     if person.literal:
         return {"literal": person.literal}
-    return {"family": person.family, "given": person.given} if person.given else {"family": person.family}
+    # citeproc-py mangles a lowercase part after a hyphen (Min-jun -> "M.-. jun ."); APA initials it as M.-J.
+    given = re.sub(r"-(\w)", lambda m: "-" + m.group(1).upper(), person.given)
+    return {"family": person.family, "given": given} if given else {"family": person.family}
 
 
 def _joined(main: str, subtitle: str, addon: str = "") -> str:
@@ -112,8 +123,18 @@ def csl_item(reference: Reference) -> dict:
     for bib_name, csl_name in _FIELD_MAP.items():
         if fields.get(bib_name) and csl_name not in item:
             item[csl_name] = fields[bib_name].replace("--", "\u2013") if bib_name == "pages" else fields[bib_name]
+    if csl_type in _NUMBERED and "issue" in item:
+        item["number"] = item.pop("issue")
+    event = fields.get("eventtitle", "")
+    if event and "container-title" in item:
+        # APA leaves the event out of a paper published in proceedings, so it goes with the volume's title.
+        if event.casefold() not in item["container-title"].casefold():
+            item["container-title"] += f" ({event})"
+    elif event:
+        item["event"] = event  # CSL 1.0.1's name, which citeproc-py reads
     if csl_type == "thesis":
-        item["medium"] = fields.get("type") or _THESIS_KINDS.get(reference.entry_type, "Thesis")
+        kind = fields.get("type") or reference.entry_type
+        item["medium"] = _KINDS.get(kind.lower(), kind)
         if fields.get("school") or fields.get("institution"):
             item["publisher"] = fields.get("school") or fields.get("institution")
     howpublished = fields.get("howpublished", "")
@@ -164,6 +185,7 @@ def _finished(item: dict, entry: str, label: str) -> tuple[str, str]:
                     entry = entry[: names.end()] + rest.replace(repeated, " ", 1).replace("  ", " ")
                     break
             entry = entry.rstrip()
+    entry = entry.replace(" (ed.)", " (Ed.)").replace(" (eds.)", " (Eds.)").replace(", ed.)", ", Ed.)").replace(", eds.)", ", Eds.)")
     if item.get("_et_al"):
         entry = _ET_AL_AFTER_NAMES.sub(", et al.", entry)
         label = label.replace(" & et al.", " et al.")
