@@ -78,7 +78,7 @@ def check_claims(
             if reference is not None and reference.study_type is not None:
                 if evidence.participants is not None and not reference.study_type.is_study:
                     diagnostics.append(problem("EV125", evidence.location, f"`{evidence.source}` is a {reference.study_type}; it studied no one"))
-                elif evidence.participants is None and reference.study_type.is_study and evidence.stance.counted:
+                elif evidence.participants is None and reference.study_type.is_study and evidence.stance is not None and evidence.stance.counted:
                     diagnostics.append(problem("EV305", evidence.location, f"`{evidence.source}` ({reference.study_type}) has no `participants`; it counts as zero people"))
         for citation in claim.citations:
             if citation.key not in references:
@@ -102,7 +102,7 @@ def check_claims(
             elif months_between(claim.reviewed, today) > review_max_months:
                 age = months_between(claim.reviewed, today)
                 diagnostics.append(problem("EV303", reviewed_at, f"last reviewed {claim.reviewed}, {age} months ago (limit {review_max_months})"))
-        if claim.evidence and not any(e.stance.counted for e in claim.evidence):
+        if claim.evidence and not any(e.stance is None or e.stance.counted for e in claim.evidence):
             diagnostics.append(problem("EV306", claim.location, f"all {len(claim.evidence)} source(s) of `{claim.id}` are background; nothing is counted"))
         resolved = [references[e.source] for e in claim.evidence if e.source in references]
         web_only = resolved and len(resolved) == len(claim.evidence) and all(r.study_type is StudyType.WEB_ARTICLE for r in resolved)

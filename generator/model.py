@@ -145,7 +145,9 @@ class Evidence:
     """One source listed under a claim, with its stance on that claim."""
 
     source: str
-    stance: Stance
+    #: None only when the stance given was invalid (already reported): the entry is kept so that its
+    #: other fields are still checked, and a project with errors is never graded.
+    stance: Stance | None
     location: Location
     locator: str = ""
     note: str = ""

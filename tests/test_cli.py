@@ -247,3 +247,16 @@ def test_new_rejects_bad_input_with_exit_2(make_project, sentence, topic):
     assert result.exit_code == 2
     assert "Error: Invalid value" in result.stderr
     assert sorted(p.name for p in (root / "content/claims").rglob("*.md")) == ["stretching-prevents-cramps.md"]
+
+
+def test_each_field_of_an_evidence_entry_is_checked_even_when_another_is_wrong(make_project):
+    claim = CLAIM_MD.replace("source: smith2020stretching", "source: smith2020strething").replace("stance: contradicts", "stance: contradict")
+    result = check_project(make_project({CLAIM_PATH: claim, "references.bib": REFERENCES_BIB}))
+    codes = [(line.split(": ")[1].split()[0], line.split(": ", 1)[0]) for line in result.stdout.splitlines() if ": EV" in line]
+    # The misspelled key is reported in the same run as the bad stance, and the correct body
+    # citation it was meant for gets no follow-on EV302.
+    assert codes == [
+        ("EV113", "content/claims/prevention/stretching-prevents-cramps.md:7:5"),
+        ("EV111", "content/claims/prevention/stretching-prevents-cramps.md:8:5"),
+    ]
+    assert "(did you mean `smith2020stretching`?)" in result.stdout

@@ -14,7 +14,7 @@ from ..model import Asset, Citation, Claim, Evidence, Indirectness, Location, Pa
 from ..rules import Diagnostic, problem
 from ..settings import Settings
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter
-from .text import read_text
+from .text import hidden_characters, read_text
 
 CLAIM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLAIM_FIELDS = ("claim", "short", "summary", "topic", "tags", "reviewed", "evidence", "opposes", "evidence_gap")
@@ -86,6 +86,9 @@ def parse_claim(text: str, path: Path, rel_path: str, settings: Settings) -> tup
     claim_id = path.stem
     if not CLAIM_ID.match(claim_id):
         diagnostics.append(problem("EV108", file_location, f"`{claim_id}` is not lowercase ASCII words joined by hyphens"))
+    for offset, character in hidden_characters(text):
+        line, column = line_and_column(text, offset)
+        diagnostics.append(problem("EV131", Location(rel_path, line, column), f"{character} is invisible and can change how the text reads"))
     parts = split_front_matter(text)
     if parts is None:
         if text.startswith("---"):
@@ -209,7 +212,7 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
         participants = _participants(fm, item.get("participants"), path + ("participants",), diagnostics)
         indirect = _text(fm, item.get("indirect"), path + ("indirect",), diagnostics)
         indirectness = _indirectness(fm, item.get("indirectness"), indirect, path, diagnostics)
-        if source and stance is not None:
+        if source:  # kept with an invalid stance too, so that its source is still looked up
             seen.setdefault(source, index)
             entries.append(
                 Evidence(

@@ -14,6 +14,7 @@ import yaml
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
+from .frontmatter import plain_yaml_problem
 from ..settings import Settings, SettingsError, settings_from_options
 
 
@@ -63,7 +64,7 @@ def _plain_yaml_error(config_file: Path, error: Exception) -> str:
     if isinstance(cause, yaml.reader.ReaderError):
         return f"cannot read {config_file}: it is not UTF-8 text ({cause.reason} at byte {cause.position})"
     mark = getattr(cause, "problem_mark", None)
-    what = " ".join(str(part) for part in (getattr(cause, "context", None), getattr(cause, "problem", None)) if part) or str(cause)
+    what = plain_yaml_problem(str(getattr(cause, "problem", None) or getattr(cause, "context", None) or cause))
     where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
     return f"{config_file} is not valid YAML{where}: {what}"
 
