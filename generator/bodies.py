@@ -199,6 +199,23 @@ def find_unrendered_citations(text: str, is_reference: Callable[[str], bool]) ->
     return sorted(problems, key=lambda p: p.offset)
 
 
+def relative_links(text: str) -> list[tuple[int, str]]:
+    """Links to files of the site itself (`../other-claim.md#why`, `images/x.png`): (offset, target).
+
+    Links with a scheme, anchors alone, absolute paths and folder URLs ending in `/` are left out,
+    as MkDocs does not look those up among the documentation files either.
+    """
+    fences_masked = mask_code(text)
+    found = []
+    for pattern in (_INLINE_LINK, _REFERENCE_DEF):
+        for match in pattern.finditer(fences_masked):
+            target = match.group(1).strip().strip("<>")
+            path = target.split("#", 1)[0].split("?", 1)[0]
+            if path and not _SCHEME.match(path) and not path.startswith(("/", "\\")) and not path.endswith("/") and "." in path.rsplit("/", 1)[-1]:
+                found.append((match.start(1), target))
+    return sorted(found)
+
+
 def is_safe_url(url: str) -> bool:
     """True for http(s)/mailto URLs and for relative links and anchors (no scheme at all)."""
     cleaned = re.sub(r"[\x00-\x20\x7f`\\]", "", html.unescape(url))

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from .assess import SiteModel, build_site_model
+from .checks import check_internal_links
 from .project import CheckResult, load_and_check
 from .render.csl import csl_item, format_references
 from .render.pages import render_site
@@ -149,6 +150,10 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
     if _inside(settings.output_dir, settings.content_dir) or _inside(settings.content_dir, settings.output_dir) or settings.output_dir.resolve() == settings.root:
         raise OutputFolderError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
     model, files = render_files(result, settings)
+    # The check predicted the site's files; here are the real ones, before anything is written.
+    broken = check_internal_links(result.project.claims, result.project.pages, set(files), settings.rel(settings.content_dir))
+    if broken:
+        raise BuildError(broken)
     written, removed = sync_folder(settings.output_dir, files)
     return BuildResult(result, model, tuple(written), tuple(removed), len(files))
 

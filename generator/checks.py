@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .bodies import find_unrendered_citations, line_and_column
+import posixpath
+from urllib.parse import unquote
+
+from .bodies import find_unrendered_citations, line_and_column, relative_links
 from .loaders.bibliography import Bibliography
 from .loaders.claims import closest_match, did_you_mean
-from .model import Claim, Location, Reference, StudyType
+from .model import Claim, Location, Page, Project, StudyType
 from .rules import Diagnostic, problem
 
 
@@ -113,3 +116,43 @@ def check_claims(
             diagnostics.append(problem("EV301", reference.location, f"`{key}` is not cited by any claim"))
     diagnostics += bibliography.problems(cited)
     return [d for d in diagnostics if d is not None]
+
+
+#: The pages the build generates besides one per claim, topic and scorecard (see render/pages.py).
+GENERATED_PAGES = frozenset({"claims/index.md", "disputes.md", "references.md", "sources/index.md", "methodology.md", "claims.json"})
+
+
+def expected_site_files(project: Project, topics: Iterable[str]) -> set[str]:
+    """Every file the generated site may hold, as a path in docs_dir, predicted without rendering.
+
+    Generous where the build decides later (a scorecard page for every cited web article): the
+    build checks links again against the files it actually rendered, before writing any.
+    """
+    files = set(GENERATED_PAGES)
+    files.update(f"claims/{topic}/index.md" for topic in topics)
+    files.update(f"claims/{claim.topic}/{claim.id}.md" for claim in project.claims)
+    files.update(f"sources/{key}.md" for key, reference in project.references.items() if reference.is_web_article)
+    files.update(page.rel_path for page in project.pages)
+    files.update(asset.rel_path for asset in project.assets)
+    return files
+
+
+def check_internal_links(claims: Iterable[Claim], pages: Iterable[Page], site_files: set[str], content_path: str) -> list[Diagnostic]:
+    """Links from claim bodies and hand-written pages to files of the site that will not exist.
+
+    MkDocs reports these only after it has cleaned and rewritten site_dir, so they are errors here.
+    """
+    diagnostics = []
+    sources = [(f"claims/{c.topic}/{c.id}.md", c.body, c.rel_path, c.body_line) for c in claims]
+    sources += [(page.rel_path, page.text, f"{content_path}/{page.rel_path}", 1) for page in pages]
+    for docs_path, text, rel_path, first_line in sources:
+        if "](" not in text and "]:" not in text:
+            continue
+        folder = posixpath.dirname(docs_path)
+        for offset, target in relative_links(text):
+            path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+            resolved = posixpath.normpath(posixpath.join(folder, path))
+            if resolved not in site_files:
+                line, column = line_and_column(text, offset)
+                diagnostics.append(problem("EV132", Location(rel_path, line + first_line - 1, column), f"`{target[:80]}` leads to `{resolved}`, which the site will not have"))
+    return diagnostics

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from .build import BuildError, OutputFolderError, build
+from .project import load_and_check
 from .report import format_text
 from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
 
@@ -48,15 +49,20 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             )
         except SettingsError as error:
             raise PluginError(f"evidence: configuration error (EV401): {error}") from None
+        check = load_and_check(self.settings, today=dt.date.today())
+        # Under `mkdocs build --strict` content warnings fail too, here: MkDocs would only fail on its
+        # own warnings after cleaning and rewriting site_dir.
+        failing = check.errors(strict=config.strict)
+        if failing:
+            raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(failing, strict=config.strict))
+        warnings = [d for d in check.diagnostics if d.severity == "warning"]
         try:
-            result = build(self.settings, today=dt.date.today())
+            result = build(self.settings, check=check)
         except BuildError as error:
             raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics)) from None
         except OutputFolderError as error:
             raise PluginError(f"evidence: configuration error (EV401): {error}") from None
-        warnings = [d for d in result.check.diagnostics if d.severity == "warning"]
         if warnings:
-            # Info, not warning: content warnings are `evidence check --strict`'s business, not MkDocs strict mode's.
             log.info("content warnings:\n" + format_text(warnings))
         log.info(f"{len(result.model.claims)} claims, {len(result.model.references)} references; {len(result.written)} file(s) updated")
         return config

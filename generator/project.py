@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .checks import check_claims, cited_keys
+from .checks import check_claims, check_internal_links, cited_keys, expected_site_files
 from .loaders.bibliography import load_bibliography
 from .loaders.claims import load_content
 from .model import Project
@@ -38,4 +38,5 @@ def load_and_check(settings: Settings, *, today: dt.date | None = None) -> Check
         bibliography_path=settings.rel(settings.bibliography),
     )
     project = Project(claims=tuple(sorted(claims, key=lambda c: (c.topic, c.id))), references=references, pages=tuple(pages), assets=tuple(assets))
+    diagnostics += check_internal_links(project.claims, project.pages, expected_site_files(project, settings.topics), settings.rel(settings.content_dir))
     return CheckResult(project, tuple(sorted(set(diagnostics))))

@@ -68,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     Rule("EV125", "participants-on-non-study", _E, "`participants` is given for a web article or an opinion source, which studied no one.", "Remove `participants` from this entry."),
     Rule("EV130", "yaml-tag", _E, "The front matter uses a YAML tag such as `!!python/object` or `!ENV`.", "Remove the tag and write the value as plain text, in quotes if it starts with `!`."),
     Rule("EV131", "invisible-character", _E, "The file contains an invisible control character (a bidi override, a zero-width space, a control code).", "Delete the character at the position shown; editors often show it as a small box or nothing at all."),
+    Rule("EV132", "broken-internal-link", _E, "A link to a page or file of the site leads nowhere.", "Correct the path: links are relative to the file's place in content/ (a claim in another topic is `../<topic>/<id>.md`)."),
     # References
     Rule("EV201", "bibtex-syntax", _E, "references.bib has a BibTeX syntax error.", "Fix the entry at the line shown (often an unbalanced brace or a missing comma)."),
     Rule("EV202", "duplicate-reference-key", _E, "Two BibTeX entries have the same key.", "Rename or remove one of them."),

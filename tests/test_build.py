@@ -57,6 +57,7 @@ evidence:
     note: Says salt helps.
   - source: trial2020
     stance: contradicts
+    participants: 40
     locator: p. 3
     note: 'NOTE-HOSTILE'
     indirect: lab cramps
@@ -72,6 +73,7 @@ reviewed: 2026-01-10
 evidence:
   - source: review2019
     stance: supports
+    participants: 900
 ---
 A review found no effect [@review2019].
 """
@@ -83,6 +85,7 @@ reviewed: 2026-01-10
 evidence:
   - source: review2019
     stance: supports
+    participants: 900
     note: plain
 ---
 Body text with `<script>` in code only.
@@ -272,6 +275,28 @@ def test_failed_build_leaves_site_and_content_untouched(fixture_site, tmp_path):
     assert "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before_site
     assert _digest(root) == before_content
+
+
+@pytest.mark.parametrize(
+    "edit, strict, expected",
+    [
+        ("See [the other claim](../causes/no-such-claim.md).", False, "EV132"),
+        ("As \\citep{smith2020} showed.", True, "EV312"),
+    ],
+    ids=["broken-internal-link", "warning-under-strict"],
+)
+def test_content_problems_stop_mkdocs_before_it_touches_site(fixture_site, tmp_path, edit, strict, expected):
+    root = tmp_path / "copy"
+    shutil.copytree(fixture_site, root)
+    (root / "site" / "marker.txt").write_text("previous good site", encoding="utf-8")
+    before_site = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    claim = root / "content/claims/prevention/salt-does-not-prevent-cramps.md"
+    claim.write_text(claim.read_text(encoding="utf-8") + "\n" + edit + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(root / "mkdocs.yml")]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert expected in result.stderr and "nothing was built" in result.stderr
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before_site
 
 
 def test_build_api_raises_before_writing_and_rewrites_only_changed_files(fixture_site, tmp_path):
