@@ -131,7 +131,7 @@ def expected_site_files(project: Project, topics: Iterable[str]) -> set[str]:
     files = set(GENERATED_PAGES)
     files.update(f"claims/{topic}/index.md" for topic in topics)
     files.update(f"claims/{claim.topic}/{claim.id}.md" for claim in project.claims)
-    files.update(f"sources/{key}.md" for key, reference in project.references.items() if reference.is_web_article)
+    files.update(f"sources/{reference.slug}.md" for reference in project.references.values() if reference.is_web_article)
     files.update(page.rel_path for page in project.pages)
     files.update(asset.rel_path for asset in project.assets)
     return files

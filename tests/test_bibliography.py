@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.loaders.bibliography import load_bibliography, parse_bibliography
 from generator.loaders.latex import decode_latex
-from generator.model import Person, StudyType
+from generator.model import Person, StudyType, key_slug
 
 # As Better BibTeX exports it in BibLaTeX flavour (abridged), plus the project's `studytype`.
 BETTER_BIBLATEX = r"""@string{jse = {Journal of Sports Ecology}}
@@ -260,3 +262,24 @@ def test_bibliography_bom_and_crlf_are_read(tmp_path):
     assert bibliography.problems() == []
     assert references["a"].location.line == 2
     assert references["a"].title == "T"
+
+
+@pytest.mark.parametrize(
+    "key, slug",
+    [
+        ("smith2020stretching", "smith2020stretching"),
+        ("Smith2020Stretching", "_smith2020_stretching"),
+        ("baez/online", "baez.2f.online"),
+        ("_erp_????", "__erp__.3f..3f..3f..3f."),
+        ("müller:2018", "m.fc.ller.3a.2018"),
+    ],
+)
+def test_key_slugs_are_file_safe_and_readable(key, slug):
+    assert key_slug(key) == slug
+
+
+def test_key_slugs_never_collide_even_on_a_case_insensitive_disk():
+    keys = ["smith2020", "Smith2020", "SMITH2020", "smith_2020", "smith__2020", "smith.2020", "smith.2e.2020", "a_b", "aB", "a__b", "ab"]
+    slugs = [key_slug(key) for key in keys]
+    assert len({slug.casefold() for slug in slugs}) == len(keys)
+    assert all(re.fullmatch(r"[a-z0-9_.-]+", slug) for slug in slugs)

@@ -231,8 +231,8 @@ def render_site(
     pages["sources/index.md"] = env.get_template("sources_index.md.j2").render(page_url="sources/", cards=model.scorecards, **common)
     card_template = env.get_template("scorecard.md.j2")
     for card in model.scorecards:
-        page_url = f"sources/{card.reference.key}/"
-        pages[f"sources/{card.reference.key}.md"] = card_template.render(page_url=page_url, card=card, **common)
+        page_url = f"sources/{card.reference.slug}/"
+        pages[f"sources/{card.reference.slug}.md"] = card_template.render(page_url=page_url, card=card, **common)
     pages["methodology.md"] = env.get_template("methodology.md.j2").render(
         page_url="methodology/",
         levels=LEVELS,
