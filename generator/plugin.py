@@ -22,21 +22,9 @@ from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
 log = get_plugin_logger(__name__)
 
 
-class EvidenceConfig(Config):
-    content_dir = c.Type(str, default=OPTION_DEFAULTS["content_dir"])
-    bibliography = c.Type(str, default=OPTION_DEFAULTS["bibliography"])
-    cache_dir = c.Type(str, default=OPTION_DEFAULTS["cache_dir"])
-    topics = c.Type(dict, default=OPTION_DEFAULTS["topics"])
-    levels = c.Type(dict, default={})
-    review_max_months = c.Type(int, default=OPTION_DEFAULTS["review_max_months"])
-    max_file_bytes = c.Type(int, default=OPTION_DEFAULTS["max_file_bytes"])
-    imprecision_threshold = c.Type(int, default=OPTION_DEFAULTS["imprecision_threshold"])
-    publisher = c.Type(str, default=OPTION_DEFAULTS["publisher"])
-    publisher_url = c.Type(str, default=OPTION_DEFAULTS["publisher_url"])
-    about_page = c.Type(str, default=OPTION_DEFAULTS["about_page"])
-    safety_page = c.Type(str, default=OPTION_DEFAULTS["safety_page"])
-    safety_topics = c.Type(list, default=[])
-    report_url = c.Type(str, default=OPTION_DEFAULTS["report_url"])
+# The options are declared once, in settings.OPTION_DEFAULTS, and validated there (for the CLI
+# too); MkDocs only passes each through, None when not given.
+EvidenceConfig = type("EvidenceConfig", (Config,), {name: c.Optional(c.Type(object)) for name in OPTION_DEFAULTS})
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
