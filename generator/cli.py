@@ -13,10 +13,10 @@ import click
 
 from .loaders.config import find_config_file, load_settings
 from .report import FORMATTERS
+from .rules import INTERNAL_ERROR
 from .settings import Settings, SettingsError
 
 CONFIG_HELP = "Path to mkdocs.yml, as with `mkdocs -f` (default: mkdocs.yml in this folder or the nearest folder above)."
-INTERNAL_ERROR = "EV501"
 
 MAIN_HELP = """Build and check an evidence-graded reference site.
 

@@ -94,10 +94,13 @@ RULES: tuple[Rule, ...] = (
     Rule("EV312", "citation-not-rendered", _W, "A citation is written in a form the site shows as plain text: `\\cite{...}`, a footnote-style `^[@key]`, or `@key` outside brackets.", "Write the citation as `[@key]` or `[@key, p. 3]` inside the sentence."),
     # Configuration (exit code 2)
     Rule("EV401", "config-error", _E, "The project configuration is invalid.", "Correct mkdocs.yml or the command-line options."),
+    # A bug in the tool itself (exit code 3)
+    Rule("EV501", "internal-error", _E, "The tool failed unexpectedly; this is a bug, not a problem in the content.", "Report it with the command and its output; the lines after the message name where it failed."),
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 CONFIG_ERROR = "EV401"
+INTERNAL_ERROR = "EV501"
 
 
 @dataclass(frozen=True, order=True)

@@ -260,3 +260,46 @@ def test_each_field_of_an_evidence_entry_is_checked_even_when_another_is_wrong(m
         ("EV111", "content/claims/prevention/stretching-prevents-cramps.md:8:5"),
     ]
     assert "(did you mean `smith2020stretching`?)" in result.stdout
+
+
+def test_an_unexpected_exception_is_an_internal_error_with_exit_3_never_a_config_error(make_project, monkeypatch):
+    import generator.project
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(generator.project, "load_and_check", broken)
+    result = check_project(make_project(CLEAN_PROJECT))
+    assert result.exit_code == 3
+    first, second = result.stderr.splitlines()
+    assert first == "evidence: internal error (EV501): KeyError: 'a bug'"
+    assert second.startswith("    at test_cli.py:") and "in broken; this is a bug in evidence" in second
+    assert "EV401" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_mkdocs_yml_is_found_from_a_subfolder_and_read_as_mkdocs_reads_it(make_project, monkeypatch):
+    root = make_project({**CLEAN_PROJECT, "mkdocs.yml": "INHERIT: base.yml\nsite_url: !ENV [EVIDENCE_TEST_URL, 'https://fallback.example/']\n", "base.yml": MKDOCS_YML})
+    monkeypatch.setenv("EVIDENCE_TEST_URL", "https://env.example/")
+    monkeypatch.chdir(root / "content" / "claims")
+    from generator.loaders.config import find_config_file, load_settings
+
+    settings = load_settings(find_config_file(root / "content" / "claims"))
+    assert (settings.root, settings.site_url, settings.topics) == (root.resolve(), "https://env.example/", {"prevention": "Prevention", "causes": "Causes"})
+    result = run_cli("check", "--today", "2026-11-23")
+    assert (result.exit_code, result.stdout) == (0, "no problems found\n")
+
+
+def test_without_mkdocs_yml_anywhere_above_the_error_says_where_it_looked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check")
+    assert result.exit_code == 2
+    assert f"no mkdocs.yml in {tmp_path} or any folder above it" in result.stderr
+
+
+def test_help_explains_the_formats_and_the_exit_codes():
+    main_help = run_cli("--help").stdout
+    for text in ("content/claims/<topic>/<claim-id>.md", "references.bib", "studytype", "0  no errors", "1  the content has errors", "2  usage or configuration error", "3  internal error"):
+        assert text in main_help
+    check_help = run_cli("check", "--help").stdout
+    for text in ("path:line:column: CODE severity: message [rule]", "json", "github", "--verbose", "--strict", "info (never fails"):
+        assert text in check_help
