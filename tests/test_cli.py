@@ -303,3 +303,14 @@ def test_help_explains_the_formats_and_the_exit_codes():
     check_help = run_cli("check", "--help").stdout
     for text in ("path:line:column: CODE severity: message [rule]", "json", "github", "--verbose", "--strict", "info (never fails"):
         assert text in check_help
+
+
+def test_a_key_whose_entry_failed_to_parse_gets_no_follow_on_error(make_project):
+    broken = REFERENCES_BIB.replace("title     = {Static", "title     = {{Static") + "\n@article{later2021, author = {Later, Lee}, title = {Later}, journal = {J}, year = {2021}}\n"
+    result = check_project(make_project({CLAIM_PATH: CLAIM_MD, "references.bib": broken}))
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if ": EV" in line] == [
+        "references.bib:1:1: EV201 error: unbalanced brace in `@article{smith2020stretching`: the `{` opened on line 3 "
+        "is still open where the next field starts (line 4); the entry is skipped [bibtex-syntax]",
+        "references.bib:12:1: EV301 info: `later2021` is not cited by any claim [unused-reference]",
+    ]
