@@ -159,7 +159,10 @@ def mask_code(text: str) -> str:
 
 def citation_groups(text: str) -> list[CitationGroup]:
     """Every `[@key]`, `[@key, p. 3]` and `[see @a; @b]` group outside code, in order."""
-    masked = mask_code(text)
+    return _citation_groups_in(mask_code(text))
+
+
+def _citation_groups_in(masked: str) -> list[CitationGroup]:
     groups: list[CitationGroup] = []
     for group in _CITE_GROUP.finditer(masked):
         offset = group.start(1)
@@ -190,7 +193,7 @@ def find_unrendered_citations(text: str, is_reference: Callable[[str], bool]) ->
         BodyProblem("EV312", m.start(), f"`{m.group(0)[:60]}` is LaTeX; write `[@{m.group(1).split(',')[0].strip()}]`") for m in _LATEX_CITE.finditer(masked)
     ]
     problems += [BodyProblem("EV312", m.start(), "footnote-style citation; write `[@key]` in the sentence") for m in _FOOTNOTE_CITE.finditer(masked)]
-    outside = _blank_regions(masked, [(g.start, g.end) for g in citation_groups(text)])
+    outside = _blank_regions(masked, [(g.start, g.end) for g in _citation_groups_in(masked)])
     outside = _LINK.sub(_blank, outside)
     for match in _BARE_KEY.finditer(outside):
         key = match.group(1).rstrip(".:,;?")

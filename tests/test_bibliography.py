@@ -283,3 +283,18 @@ def test_key_slugs_never_collide_even_on_a_case_insensitive_disk():
     slugs = [key_slug(key) for key in keys]
     assert len({slug.casefold() for slug in slugs}) == len(keys)
     assert all(re.fullmatch(r"[a-z0-9_.-]+", slug) for slug in slugs)
+
+
+def test_braces_in_text_between_entries_do_not_make_an_entry_unbalanced():
+    text = "@article{a, author = {A, B}, title = {T}, journal = {J}, year = {2020}, studytype = {rct}}\nA note between entries {left open\n@article{b, author = {A, B}, title = {U}, journal = {J}, year = {2021}, studytype = {rct}}\n"
+    references, diagnostics = parse(text)
+    assert list(references) == ["a", "b"]
+    assert diagnostics == []
+
+
+def test_an_entry_left_open_at_the_end_of_the_file_is_named():
+    references, diagnostics = parse("@article{ok, author = {A, B}, title = {T}, journal = {J}, year = {2020}, studytype = {rct}}\n@article{last,\n  title = {Never closed}\n")
+    assert list(references) == ["ok"]
+    assert [(d.code, d.location.line, d.message) for d in diagnostics] == [
+        ("EV201", 2, "unbalanced brace in `@article{last`: the `{` opened on line 2 is never closed before the end of the file; the entry is skipped")
+    ]

@@ -44,6 +44,7 @@ _COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.MULTILINE)
 _COMMENT_BLOCK = re.compile(r"@comment[ \t]*[{(]", re.IGNORECASE)
 _MACRO_NAME = re.compile(r"^[A-Za-z_][^\s\"#%'(),={}]*$")
 _BLOCK_START = re.compile(r"^[ \t]*@[ \t]*(?P<type>[A-Za-z]+)[ \t]*(?P<open>[{(])[ \t]*(?P<key>[^,\s{}()]*)", re.MULTILINE)
+_BRACE = re.compile(r"[{}]")
 _FIELD_START = re.compile(r"^[ \t]*[A-Za-z][\w:.+-]*[ \t]*=")
 _RAW_FIELDS = frozenset({"url", "doi", "file", "urldate", "date", "pmid", "pmcid", "isbn", "issn", "studytype", "unknown", "eprint", "eprinttype", "eprintclass", "crossref", "xdata", "entryset"})
 _MONTHS = {m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -267,7 +268,7 @@ def _persons(raw: str, key: str, at: Location) -> tuple[tuple[Person, ...], list
         if name.startswith("{") and name.endswith("}") and _balanced_inside(name):
             persons.append(Person(literal=decode_latex(name[1:-1])))
             continue
-        if _top_level_commas(name) > 2:
+        if name.count(",") > 2 and _top_level_commas(name) > 2:
             problems.append(problem("EV311", at, f"`{' '.join(name.split())[:60]}` in `{key}` has {_top_level_commas(name)} commas; a name is `Last, First` or `Last, Jr, First`, and names are joined by `and`"))
             persons.append(Person(literal=decode_latex(name)))
             continue
@@ -340,8 +341,8 @@ def _unbalanced_blocks(text: str, rel_path: str) -> tuple[str, list[Diagnostic],
     for index, start in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         block = text[start.start() : end]
-        if start.group("open") == "(" or block.count("{") == block.count("}"):
-            continue  # parenthesised blocks are left to bibtexparser
+        if start.group("open") == "(" or block.count("{") <= block.count("}") or _closes(block):
+            continue  # closed (what follows it is bibtexparser's to read), or parenthesised
         key, entry_type = start.group("key"), start.group("type")
         named = f"`@{entry_type}{{{key}`" if key else f"`@{entry_type}`"
         block_line = _line_of(text, start.start())
@@ -359,25 +360,29 @@ def _unbalanced_blocks(text: str, rel_path: str) -> tuple[str, list[Diagnostic],
     return "".join(pieces) + text[last:], diagnostics, failed
 
 
+def _closes(block: str) -> bool:
+    """True if the brace that opens the block is closed within it."""
+    depth = 0
+    for brace in _BRACE.finditer(block):
+        depth += 1 if brace.group(0) == "{" else -1
+        if depth == 0:
+            return True
+    return False
+
+
 def _unbalanced_message(block: str, first_line: int, named: str, at_end: bool) -> str:
-    """Where a block's braces go wrong: a `}` too many, or the brace still open at the next field."""
+    """Which brace of a block that never closes is the culprit: the one still open where the next field starts."""
     depth, open_at = 0, []
     for number, line in enumerate(block.split("\n")):
-        if depth == 2 and number and _FIELD_START.match(line) and open_at:
-            # a new field starts while the previous value is still open: that value's brace is the culprit
+        if depth == 2 and number and _FIELD_START.match(line):
             return f"unbalanced brace in {named}: the `{{` opened on line {first_line + open_at[-1]} is still open where the next field starts (line {first_line + number}); the entry is skipped"
-        for char in line:
-            if char == "{":
+        for brace in _BRACE.finditer(line):
+            if brace.group(0) == "{":
                 depth += 1
                 open_at.append(number)
-            elif char == "}":
+            elif open_at:
                 depth -= 1
-                if open_at:
-                    open_at.pop()
-                if depth < 0:
-                    return f"unbalanced brace in {named}: the `}}` on line {first_line + number} closes a brace that was never opened; the entry is skipped"
-    if depth < 0 or not open_at:
-        return f"unbalanced brace in {named}: more `}}` than `{{`; the entry is skipped"
+                open_at.pop()
     where = "the end of the file" if at_end else "the next entry"
     return f"unbalanced brace in {named}: the `{{` opened on line {first_line + open_at[-1]} is never closed before {where}; the entry is skipped"
 
