@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import html
 import json
 import re
@@ -339,3 +340,10 @@ def test_search_indexes_claim_pages_but_not_the_pages_that_only_list_them(fixtur
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "claims/prevention/salt-prevents-cramps/" in pages and "references/" in pages
     assert not pages & {"claims/", "claims/prevention/", "disputes/"}
+
+
+def test_generated_files_get_normal_permissions(fixture_site):
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {p.stat().st_mode & 0o777 for p in (fixture_site / ".generated").rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert modes == {0o666 & ~umask}
