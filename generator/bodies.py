@@ -21,11 +21,12 @@ _PARAGRAPH = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
 _BACKTICKS = re.compile(r"`+")
 
 # A bracketed group may wrap onto following lines, as editors' text does, but not across a blank line.
-_GROUP_TEXT = r"(?:[^\[\]\n]|\n(?![ \t]*\n))"
-_CITE_GROUP = re.compile(rf"\[({_GROUP_TEXT}*@{_GROUP_TEXT}*)\](?!\()")
+# (Unrolled: runs of ordinary characters, each further line only if it is not blank.)
+_GROUP_TEXT = r"[^\[\]\n]*(?:\n(?![ \t]*\n)[^\[\]\n]*)*"
+_CITE_GROUP = re.compile(rf"\[(?=[^\[\]]*@)({_GROUP_TEXT})\](?!\()")
 # Forms the site does not turn into citations: LaTeX commands, footnote-style brackets, `@key` in running text.
 _LATEX_CITE = re.compile(r"\\(?:[Cc]ite[a-z]*|[a-z]*cite[a-z]*)\*?(?:\[[^\]\n]*\])*\{([^{}\n]*)\}")
-_FOOTNOTE_CITE = re.compile(rf"\^\[{_GROUP_TEXT}*@|\[\^{_GROUP_TEXT}*@")
+_FOOTNOTE_CITE = re.compile(r"(?:\^\[|\[\^)(?=[^\[\]]*@)")
 _BARE_KEY = re.compile(r"(?<![\w@.+\-/])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
 _LINK = re.compile(r"\[[^\[\]]*\]\([^)\n]*\)|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|https?://\S+")
 _CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
@@ -189,16 +190,19 @@ def find_unrendered_citations(text: str, is_reference: Callable[[str], bool]) ->
     """Citations written in forms the site shows as plain text: `\\cite{key}`, footnote-style
     `^[@key]` or `[^@key]`, and `@key` outside brackets when `key` names a reference."""
     masked = mask_code(text)
-    problems = [
-        BodyProblem("EV312", m.start(), f"`{m.group(0)[:60]}` is LaTeX; write `[@{m.group(1).split(',')[0].strip()}]`") for m in _LATEX_CITE.finditer(masked)
-    ]
-    problems += [BodyProblem("EV312", m.start(), "footnote-style citation; write `[@key]` in the sentence") for m in _FOOTNOTE_CITE.finditer(masked)]
-    outside = _blank_regions(masked, [(g.start, g.end) for g in _citation_groups_in(masked)])
-    outside = _LINK.sub(_blank, outside)
-    for match in _BARE_KEY.finditer(outside):
-        key = match.group(1).rstrip(".:,;?")
-        if is_reference(key):
-            problems.append(BodyProblem("EV312", match.start(), f"`@{key}` outside brackets is shown as written; write `[@{key}]`"))
+    problems = []
+    if "\\" in masked:
+        problems += [
+            BodyProblem("EV312", m.start(), f"`{m.group(0)[:60]}` is LaTeX; write `[@{m.group(1).split(',')[0].strip()}]`") for m in _LATEX_CITE.finditer(masked)
+        ]
+    if "^" in masked:
+        problems += [BodyProblem("EV312", m.start(), "footnote-style citation; write `[@key]` in the sentence") for m in _FOOTNOTE_CITE.finditer(masked)]
+    outside = _CITE_GROUP.sub(_blank, masked)
+    if "@" in outside:
+        for match in _BARE_KEY.finditer(_LINK.sub(_blank, outside)):
+            key = match.group(1).rstrip(".:,;?")
+            if is_reference(key):
+                problems.append(BodyProblem("EV312", match.start(), f"`@{key}` outside brackets is shown as written; write `[@{key}]`"))
     return sorted(problems, key=lambda p: p.offset)
 
 
