@@ -6,9 +6,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .disputes import Sides, opposing_pairs, sides_of, unique_pairs
-from .grading import Assessment, Verdict, assess_claim
+from .grading import GRADES, Assessment, ReasonCode, GradedEvidence, Verdict, assess_claim, verdict_sentence
 from .model import Claim, Evidence, Project, Reference, Stance, StudyType
 from .settings import Settings
+
+
+@dataclass(frozen=True)
+class BalanceSegment:
+    """One counted source in the balance picture: direction by colour, certainty by width."""
+
+    key: str
+    stance: Stance
+    grade: str
+    weight: int
+    deciding: bool
 
 
 @dataclass(frozen=True)
@@ -34,11 +45,21 @@ class ClaimView:
 
     @property
     def disputed(self) -> bool:
-        return self.sides.disagree or bool(self.opponents)
+        return self.sides.disagree
 
     @property
-    def web_only(self) -> bool:
-        return bool(self.assessment.evidence) and all(e.is_web_article for e in self.assessment.evidence)
+    def sentence(self) -> str:
+        return verdict_sentence(self.assessment)
+
+    @property
+    def balance(self) -> tuple[BalanceSegment, ...]:
+        """Counted sources only (background never shows), widest for the most certain."""
+        deciding = {id(e) for e in self.assessment.deciding}
+
+        def segment(e: GradedEvidence) -> BalanceSegment:
+            return BalanceSegment(e.reference.key, e.stance, e.grade.letter, len(GRADES) - e.certainty, id(e) in deciding)
+
+        return tuple(segment(e) for e in self.assessment.counted)
 
 
 @dataclass(frozen=True)
@@ -79,7 +100,7 @@ class SiteModel:
     pairs: tuple[tuple[str, str], ...]
     scorecards: tuple[Scorecard, ...]
     topics: dict[str, str]
-    levels: dict[str, int]
+    imprecision_threshold: int
     by_id: dict[str, ClaimView] = field(default_factory=dict)
 
     def counts(self) -> dict[str, Counter]:
@@ -108,8 +129,8 @@ def build_site_model(project: Project, settings: Settings) -> SiteModel:
     views = tuple(
         ClaimView(
             claim=claim,
-            assessment=assess_claim(claim, project.references, settings.levels),
-            sides=sides_of(claim),
+            assessment=assess_claim(claim, project.references, settings.imprecision_threshold),
+            sides=sides_of(claim, project.references),
             opponents=opponents.get(claim.id, ()),
             topic_title=settings.topics.get(claim.topic, claim.topic),
         )
@@ -146,6 +167,28 @@ def build_site_model(project: Project, settings: Settings) -> SiteModel:
         pairs=tuple(unique_pairs(opponents)),
         scorecards=tuple(sorted(scorecards, key=lambda s: s.reference.title.lower())),
         topics=settings.topics,
-        levels=settings.levels,
+        imprecision_threshold=settings.imprecision_threshold,
         by_id=by_id,
     )
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """A real claim of the site that shows one rule of the Methodology page at work."""
+
+    rule: str
+    claim: ClaimView
+
+
+def methodology_examples(model: SiteModel) -> tuple[WorkedExample, ...]:
+    """For every verdict and every reason to lower a grade, the first claim of the site it applies to."""
+    wanted: list[tuple[str, object]] = [(f"verdict: {v.value}", lambda c, v=v: c.assessment.verdict is v) for v in Verdict]
+    wanted += [(f"lowered for {code.value}", lambda c, code=code: any(r.code is code for r in c.assessment.reasons)) for code in ReasonCode]
+    wanted.append(("background sources shown, not counted", lambda c: bool(c.assessment.background)))
+    wanted.append(("sources disagree", lambda c: c.disputed))
+    examples = []
+    for rule, applies in wanted:
+        match = next((c for c in model.claims if applies(c)), None)
+        if match is not None:
+            examples.append(WorkedExample(rule, match))
+    return tuple(examples)

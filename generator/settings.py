@@ -8,25 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import StudyType
 
-#: Levels of evidence, 1 strongest, in the spirit of the Oxford CEBM levels and GRADE.
-DEFAULT_LEVELS: dict[str, int] = {
-    StudyType.META_ANALYSIS: 1,
-    StudyType.SYSTEMATIC_REVIEW: 1,
-    StudyType.RCT: 2,
-    StudyType.CONTROLLED_TRIAL: 3,
-    StudyType.COHORT: 3,
-    StudyType.CASE_CONTROL: 4,
-    StudyType.CROSS_SECTIONAL: 4,
-    StudyType.CASE_SERIES: 4,
-    StudyType.GUIDELINE: 4,
-    StudyType.NARRATIVE_REVIEW: 5,
-    StudyType.REFERENCE_WORK: 5,
-    StudyType.EXPERT_OPINION: 5,
-    StudyType.WEB_ARTICLE: 6,
-}
-LOWEST_LEVEL = 6
 
 DEFAULT_TOPICS: dict[str, str] = {
     "causes": "Causes",
@@ -51,7 +33,6 @@ class Settings:
     output_dir: Path
     cache_dir: Path
     topics: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
-    levels: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_LEVELS))
     review_max_months: int = 24
     max_file_bytes: int = 1_000_000
     max_bibliography_bytes: int = 64_000_000
@@ -88,7 +69,6 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "bibliography": "references.bib",
     "cache_dir": ".cache/evidence",
     "topics": DEFAULT_TOPICS,
-    "levels": {str(k): v for k, v in DEFAULT_LEVELS.items()},
     "review_max_months": 24,
     "max_file_bytes": 1_000_000,
     "imprecision_threshold": 400,
@@ -117,13 +97,6 @@ def settings_from_options(
             raise SettingsError(f"topic {topic_id!r}: ids and titles must be text")
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", topic_id):
             raise SettingsError(f"topic id {topic_id!r} must be lowercase ASCII words joined by hyphens")
-    levels = {**OPTION_DEFAULTS["levels"], **(merged["levels"] or {})}
-    valid_types = {t.value for t in StudyType}
-    for study_type, level in levels.items():
-        if study_type not in valid_types:
-            raise SettingsError(f"`levels`: unknown study type {study_type!r}")
-        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
-            raise SettingsError(f"`levels`: level of {study_type!r} must be a whole number from 1 to 6")
     for name in ("review_max_months", "max_file_bytes", "imprecision_threshold"):
         value = merged[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -155,7 +128,6 @@ def settings_from_options(
         output_dir=output_dir.resolve(),
         cache_dir=inside("cache_dir"),
         topics=dict(topics),
-        levels=levels,
         review_max_months=merged["review_max_months"],
         max_file_bytes=merged["max_file_bytes"],
         site_name=site_name,

@@ -97,6 +97,10 @@ def _yaml_quoted(text: str) -> str:
     return text.replace("'", "''")
 
 
+#: Hand-written pages of the real site that mkdocs.yml links to; the fixture needs them to build strictly.
+SITE_PAGES = ("about", "when-to-see-a-doctor", "medicines-and-conditions", "night-cramps-and-exercise-cramps", "how-common-are-cramps")
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
@@ -109,6 +113,8 @@ def fixture_site(tmp_path_factory) -> Path:
         "content/index.md": "# Home\n\n<!-- evidence:summary -->\n",
         "content/contributing.md": "# Contributing\n\n<!-- evidence:rules -->\n",
         "content/tags.md": "# Tags\n\n<!-- material/tags -->\n",
+        # Pages that mkdocs.yml names in its nav and in the evidence settings (about_page, safety_page).
+        **{f"content/{name}.md": f"# {name}\n" for name in SITE_PAGES},
         "content/claims/prevention/salt-prevents-cramps.md": CLAIM_A.replace("NOTE-HOSTILE", _yaml_quoted(HOSTILE)),
         "content/claims/prevention/salt-does-not-prevent-cramps.md": CLAIM_B,
         "content/claims/causes/hostile-claim.md": CLAIM_HOSTILE.replace("CLAIM-HOSTILE", _yaml_quoted(HOSTILE)),
@@ -132,19 +138,22 @@ def page(root: Path, path: str) -> str:
 def test_claim_page_has_badges_balance_and_disagreement_with_sides(fixture_site):
     text = page(fixture_site, "claims/prevention/salt-prevents-cramps/index.html")
     assert "Verdict: Not supported" in text
-    assert re.search(r'class="ev-badge ev-grade ev-grade--[a-d]"[^>]*>Grade [A-D]<', text)
-    assert "Sources disagree" in text and 'class="admonition warning ev-dispute"' in text
+    assert re.search(r'class="ev-badge ev-grade ev-grade--[a-d]"[^>]*>Grade [A-D] · (high|moderate|low|very low) certainty<', text)
+    assert "Sources disagree: popular articles against research" in text and 'class="admonition warning ev-dispute"' in text
     dispute = text.split('class="admonition warning ev-dispute"')[1].split("</div>")[0]
     assert "<strong>Supports:</strong>" in dispute and "Blog Co" in dispute
     assert "<strong>Contradicts:</strong>" in dispute and "Müller" in dispute
-    assert "Salt does not prevent cramps." in dispute  # the opposing claim, linked
-    assert 'role="img" aria-label="Evidence balance: 1 source(s) support, 1 contradict' in text
+    related = text.split('class="admonition note ev-related"')[1].split("</div>")[0]
+    assert "Salt does not prevent cramps." in related  # the opposing claim, linked
+    assert "Counted sources: 1 support, 1 contradict, 0 mixed; 1 of them decide the verdict" in text
     assert "Indirect: lab cramps." in text
 
 
-def test_opposes_is_symmetric_on_the_other_claims_page(fixture_site):
+def test_opposes_is_symmetric_and_alone_does_not_mark_disagreement(fixture_site):
     text = page(fixture_site, "claims/prevention/salt-does-not-prevent-cramps/index.html")
-    assert "Sources disagree" in text and "Salt prevents cramps." in text
+    related = text.split('class="admonition note ev-related"')[1].split("</div>")[0]
+    assert "Salt prevents cramps." in related
+    assert "Sources disagree" not in text
 
 
 def test_citations_link_to_the_reference_with_a_full_reference_tooltip(fixture_site):
@@ -243,13 +252,17 @@ def test_home_page_gets_generated_counts_and_guide_gets_rules(fixture_site):
 
 
 def test_methodology_is_rendered_from_the_grading_tables(fixture_site):
-    from generator.grading import GRADE_ADJUSTMENTS, VERDICT_RULES
+    from generator.grading import DESIGNS, DOWNGRADES, VERDICT_RULES
 
-    text = page(fixture_site, "methodology/index.html")
+    text = html.unescape(page(fixture_site, "methodology/index.html"))
     for rule in VERDICT_RULES:
-        assert f"<code>{rule.name}</code>" in text
-    for adjustment in GRADE_ADJUSTMENTS:
-        assert f"<code>{adjustment.name}</code>" in text
+        assert rule.when in text
+    for downgrade in DOWNGRADES:
+        assert downgrade.rule.replace("`", "") in text.replace("<code>", "").replace("</code>", "")
+    for design in DESIGNS.values():
+        assert f"<td>{design.singular}</td>" in text
+    examples = text.split('id="worked-examples-from-this-site"')[1]
+    assert "Verdict: not supported" in examples and "Salt prevents cramps." in examples
 
 
 def test_claims_are_not_in_the_nav_so_pages_stay_small(fixture_site):
@@ -340,6 +353,21 @@ def test_search_indexes_claim_pages_but_not_the_pages_that_only_list_them(fixtur
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "claims/prevention/salt-prevents-cramps/" in pages and "references/" in pages
     assert not pages & {"claims/", "claims/prevention/", "disputes/"}
+
+
+def test_each_claim_page_states_its_sentence_naming_only_designs_it_cites(fixture_site):
+    from generator.grading import DESIGNS
+
+    data = json.loads(page(fixture_site, "claims.json"))
+    assert data["schema_version"] == 2
+    for claim in data["claims"]:
+        text = html.unescape(page(fixture_site, claim["url"] + "index.html"))
+        assert claim["sentence"] in text
+        present = {e["study_type"] for e in claim["evidence"]}
+        for study_type, design in DESIGNS.items():
+            if study_type.value not in present:
+                pattern = rf"(?<![\w-]){re.escape(design.singular)}|(?<![\w-]){re.escape(design.plural)}"
+                assert not re.search(pattern, claim["sentence"]), (claim["id"], design.singular)
 
 
 def test_generated_files_get_normal_permissions(fixture_site):

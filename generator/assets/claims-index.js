@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var GRADE_ORDER = { A: 1, B: 2, C: 3, D: 4 };
-  var VERDICT_ORDER = { "supported": 1, "contested": 2, "not supported": 3, "insufficient evidence": 4 };
+  var VERDICT_ORDER = { "supported": 1, "contested": 2, "inconclusive": 3, "not supported": 4, "insufficient evidence": 5 };
 
   function sortKey(row, key) {
     var value = row.dataset[key] || "";

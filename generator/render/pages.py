@@ -8,24 +8,20 @@ import re
 
 from markupsafe import Markup
 
-from ..assess import ClaimView, SiteModel
+from ..assess import ClaimView, SiteModel, methodology_examples
 from ..bodies import citation_groups
-from ..grading import GRADE_ADJUSTMENTS, GRADES, LEVELS, VERDICT_RULES, Verdict
-from ..model import Stance, StudyType
+from ..grading import DESIGNS, DOWNGRADES, GRADE_BY_LETTER, GRADES, KIND_ORDER, VERDICT_RULES, Verdict, verdict_order
+from ..model import Stance
 from ..rules import RULES
 from .csl import Formatted, csl_item
 from .environment import make_environment
 
 SUMMARY_MARKER = "<!-- evidence:summary -->"
 RULES_MARKER = "<!-- evidence:rules -->"
-VERDICT_SYMBOLS = {"supported": "✓", "not supported": "✗", "contested": "⇄", "insufficient evidence": "?"}
-STANCE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "mixed": "~"}
-GRADE_MEANING = {
-    "A": "Grade A: strong evidence; further research is unlikely to change the verdict",
-    "B": "Grade B: moderate evidence; further research could change the verdict",
-    "C": "Grade C: weak evidence from observational or indirect studies",
-    "D": "Grade D: very weak evidence; expert opinion or popular articles only",
-}
+VERDICT_SYMBOLS = {v.value: v.symbol for v in Verdict}
+STANCE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "mixed": "~", "background": "○"}
+GRADE_MEANING = {g.letter: f"Grade {g.letter}, {g.certainty} certainty. {g.meaning}" for g in GRADES}
+SCHEMA_VERSION = 2
 
 
 def inline_html_text(text: str) -> str:
@@ -39,20 +35,6 @@ def inline_html_text(text: str) -> str:
 
 
 _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
-
-
-def _verdict_sentence(view: ClaimView) -> str:
-    a = view.assessment
-    if a.verdict is Verdict.INSUFFICIENT:
-        return "Only popular web articles speak to this claim; no study has tested it, so it remains unproven."
-    if a.popular_contradicted:
-        return "Not supported: popular articles make this claim, but the better studies contradict it."
-    level = LEVELS[a.best_level - 1].description.lower()
-    return {
-        Verdict.SUPPORTED: f"Supported by the best evidence available ({level}).",
-        Verdict.NOT_SUPPORTED: f"Not supported: the best evidence available ({level}) goes against it.",
-        Verdict.CONTESTED: f"Contested: comparable sources ({level}) point in opposite directions.",
-    }[a.verdict]
 
 
 def link_citations(body: str, labels: dict[str, str], titles: dict[str, str]) -> str:
@@ -98,8 +80,18 @@ def _rules_markdown() -> str:
     return "\n".join(lines)
 
 
+def claim_review_rating(assessment) -> int:
+    """ClaimReview's 1 (false) to 5 (true) scale from the verdict's order: certainty moves the ends.
+
+    Supported with high or moderate certainty is 5, with low or very low 4; not supported mirrors it
+    (1 and 2); contested, inconclusive and insufficient evidence are 3, named in alternateName.
+    """
+    order = verdict_order(assessment)
+    return 3 + (order > 0) + (order >= 3) - (order < 0) - (order <= -3)
+
+
 def claim_json_ld(view: ClaimView, site_url: str, site_name: str, labels: dict[str, str]) -> dict:
-    rating = {"supported": 5, "contested": 3, "insufficient evidence": 2, "not supported": 1}[view.assessment.verdict.value]
+    rating = claim_review_rating(view.assessment)
     item = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -130,6 +122,7 @@ def claim_json_ld(view: ClaimView, site_url: str, site_name: str, labels: dict[s
 def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
     """Every claim with verdict, grade, evidence and references; references as CSL-JSON."""
     data = {
+        "schema_version": SCHEMA_VERSION,
         "claims": [
             {
                 "id": v.id,
@@ -139,8 +132,13 @@ def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
                 "url": v.url,
                 "verdict": v.assessment.verdict.value,
                 "grade": v.assessment.grade,
-                "best_level": v.assessment.best_level,
+                "certainty": v.assessment.grade_info.certainty,
+                "sentence": v.sentence,
+                "direct": v.assessment.direct,
+                "reasons": [{"code": r.code.value, "steps": r.steps, "text": r.text} for r in v.assessment.reasons],
+                "participants": v.assessment.participants if v.assessment.deciding_kind and v.assessment.deciding_kind.value == "study" else None,
                 "disputed": v.disputed,
+                "dispute": v.sides.kind.value if v.sides.kind else None,
                 "opposes": list(v.opponents),
                 "reviewed": str(v.claim.reviewed) if v.claim.reviewed else None,
                 "evidence_gap": v.claim.evidence_gap or None,
@@ -149,7 +147,11 @@ def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
                         "source": e.reference.key,
                         "stance": e.stance.value,
                         "study_type": e.reference.study_type.value if e.reference.study_type else None,
-                        "level": e.level,
+                        "certainty": e.grade.letter,
+                        "counted": e.counted,
+                        "deciding": any(e is d for d in v.assessment.deciding),
+                        "participants": e.evidence.participants,
+                        "indirectness": e.evidence.indirectness.value if e.evidence.indirectness else None,
                         "locator": e.evidence.locator or None,
                         "note": e.evidence.note or None,
                         "indirect": e.evidence.indirect or None,
@@ -191,7 +193,8 @@ def render_site(
         model=model,
         topics=model.topics,
         verdicts=[v.value for v in Verdict],
-        grades=GRADES,
+        grades=[g.letter for g in GRADES],
+        grade_letters=[g.letter for g in GRADES],
     )
     pages: dict[str, str] = {}
     claim_template = env.get_template("claim.md.j2")
@@ -210,7 +213,6 @@ def render_site(
             view=view,
             page_url=page_url,
             body=Markup(body),
-            verdict_sentence=_verdict_sentence(view),
             sides=[("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)],
             opponents=[model.by_id[o] for o in view.opponents],
             misread=misread_by_claim.get(view.id, []),
@@ -235,11 +237,12 @@ def render_site(
         pages[f"sources/{card.reference.slug}.md"] = card_template.render(page_url=page_url, card=card, **common)
     pages["methodology.md"] = env.get_template("methodology.md.j2").render(
         page_url="methodology/",
-        levels=LEVELS,
-        level_of_type=sorted(model.levels.items(), key=lambda kv: (kv[1], kv[0])),
+        designs=sorted(DESIGNS.values(), key=lambda d: (KIND_ORDER.index(d.kind), d.start, d.singular)),
+        grade_by_letter=GRADE_BY_LETTER,
         verdict_rules=VERDICT_RULES,
-        adjustments=GRADE_ADJUSTMENTS,
-        web_article=StudyType.WEB_ARTICLE.value,
+        downgrades=DOWNGRADES,
+        examples=methodology_examples(model),
+        threshold=model.imprecision_threshold,
         **common,
     )
     pages["claims.json"] = claims_json(model, labels)

@@ -166,7 +166,7 @@ def test_badges_are_visible_text(rendered, page_type, page_paths, site_data):
         claim = next(c for c in site_data["claims"] if c["url"] == page_paths[page_type])
         head = page.locator(".ev-claim-head")
         expect(head.locator("span.ev-verdict")).to_contain_text(f"Verdict: {claim['verdict']}", ignore_case=True)
-        expect(head.locator("span.ev-grade")).to_have_text(f"Grade {claim['grade']}")
+        expect(head.locator("span.ev-grade")).to_have_text(f"Grade {claim['grade']} · {claim['certainty']} certainty")
         if claim["disputed"]:
             expect(head.locator("span.ev-disagree")).to_contain_text("Sources disagree")
         else:
@@ -176,7 +176,7 @@ def test_badges_are_visible_text(rendered, page_type, page_paths, site_data):
         assert rows, "no claim rows"
     for row in rows:
         assert row["verdict"].lower() in row["verdictText"].lower(), row
-        assert row["gradeText"] == f"Grade {row['grade']}", row
+        assert row["gradeText"].startswith(f"Grade {row['grade']} · "), row
         assert (row["disagreeText"] is not None) == (row["disputed"] == "yes"), row
         assert row["disagreeText"] is None or "Sources disagree" in row["disagreeText"], row
     badges = page.evaluate(BADGE_BOXES_JS)
