@@ -107,9 +107,10 @@ def check_claims(
                 diagnostics.append(problem("EV303", reviewed_at, f"last reviewed {claim.reviewed}, {age} months ago (limit {review_max_months})"))
         if claim.evidence and not any(e.stance is None or e.stance.counted for e in claim.evidence):
             diagnostics.append(problem("EV306", claim.location, f"all {len(claim.evidence)} source(s) of `{claim.id}` are background; nothing is counted"))
-        counted = [e for e in claim.evidence if e.stance.counted]
+        counted = [e for e in claim.evidence if e.stance is not None and e.stance.counted]
         resolved = [references[e.source] for e in counted if e.source in references]
-        web_only = resolved and len(resolved) == len(counted) and all(r.study_type is StudyType.WEB_ARTICLE for r in resolved)
+        all_stances_valid = all(e.stance is not None for e in claim.evidence)  # else EV111 comes first
+        web_only = all_stances_valid and resolved and len(resolved) == len(counted) and all(r.study_type is StudyType.WEB_ARTICLE for r in resolved)
         if web_only and not claim.evidence_gap:
             diagnostics.append(problem("EV304", claim.location, f"all {len(resolved)} counted source(s) of `{claim.id}` are web articles"))
     for key, reference in references.items():
