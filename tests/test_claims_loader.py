@@ -126,3 +126,10 @@ def test_claim_in_the_claims_folder_itself_has_no_topic_folder(settings):
     assert [(d.code, d.message) for d in diagnostics] == [
         ("EV105", "topic is `prevention` but the file is in `claims/`; move it to claims/prevention/")
     ]
+
+
+def test_a_locator_range_written_as_in_bibtex_gets_an_en_dash(settings):
+    text = CLAIM_MD.replace("    participants: 120\n", "    participants: 120\n    locator: pp. 3--5\n")
+    claim, diagnostics = parse(text, settings)
+    assert diagnostics == []
+    assert claim.evidence[0].locator == "pp. 3\u20135"

@@ -219,7 +219,7 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
                     source=source,
                     stance=stance,
                     location=fm.where(*path, "source"),
-                    locator=_text(fm, item.get("locator"), path + ("locator",), diagnostics),
+                    locator=_text(fm, item.get("locator"), path + ("locator",), diagnostics).replace("--", "\u2013"),  # pp. 3--5 as in BibTeX
                     note=_text(fm, item.get("note"), path + ("note",), diagnostics),
                     indirect=indirect,
                     cites=_text_list(fm, item.get("cites"), path + ("cites",), diagnostics),
