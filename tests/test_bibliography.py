@@ -298,3 +298,28 @@ def test_an_entry_left_open_at_the_end_of_the_file_is_named():
     assert [(d.code, d.location.line, d.message) for d in diagnostics] == [
         ("EV201", 2, "unbalanced brace in `@article{last`: the `{` opened on line 2 is never closed before the end of the file; the entry is skipped")
     ]
+
+
+def test_crossref_and_xdata_loops_and_dangling_links_are_reported_once_at_their_field():
+    text = """@article{a,
+  author = {A, B}, title = {T}, journal = {J}, studytype = {rct},
+  crossref = {b},
+}
+@article{b,
+  crossref = {a}, year = {2020},
+}
+@article{c,
+  author = {A, B}, title = {T}, year = {2020}, studytype = {rct},
+  xdata = {nowhere, d},
+}
+@xdata{d, journal = {From Xdata}, xdata = {d}}
+"""
+    bibliography = parse_bibliography(text, "references.bib")
+    # Only `a` and `c` are cited; the loop closes in `b` and `d`, which they take fields from.
+    assert sorted((d.code, d.location.line, d.message) for d in bibliography.problems(["a", "c"])) == [
+        ("EV211", 6, "`crossref = {a}` in `b`: `a` leads back to this entry"),
+        ("EV211", 10, "`xdata = {nowhere}` in `c`: `nowhere` is not in the bibliography"),
+        ("EV211", 12, "`xdata = {d}` in `d`: `d` leads back to this entry"),
+    ]
+    assert bibliography.references["c"].container == "From Xdata"
+    assert "d" not in bibliography.references  # @xdata entries hold fields for others; they are not references

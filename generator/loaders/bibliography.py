@@ -142,13 +142,23 @@ class Bibliography:
     entry_problems: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     unreadable_keys: frozenset[str] = frozenset()
     sets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The entries each entry takes fields from through `crossref` and `xdata`.
+    parents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def problems(self, cited: Iterable[str] | None = None) -> list[Diagnostic]:
-        """The file's diagnostics plus those of the cited entries (of every entry if None)."""
-        keys = self.entry_problems.keys() if cited is None else cited
+        """The file's diagnostics plus those of the cited entries (of every entry if None), and
+        the broken links (EV211) of the entries they take fields from."""
+        keys = list(dict.fromkeys(self.entry_problems.keys() if cited is None else cited))
         found = list(self.diagnostics)
-        for key in dict.fromkeys(keys):
+        for key in keys:
             found += self.entry_problems.get(key, ())
+        ancestors, queue = set(keys), [p for key in keys for p in self.parents.get(key, ())]
+        while queue:
+            key = queue.pop()
+            if key not in ancestors:
+                ancestors.add(key)
+                found += [d for d in self.entry_problems.get(key, ()) if d.code == "EV211"]
+                queue += self.parents.get(key, ())
         return found
 
 
@@ -164,6 +174,7 @@ class _RawEntry:
     own: frozenset[str] = frozenset()
     problems: list[Diagnostic] = field(default_factory=list)
     unreadable: bool = False
+    parents: list[str] = field(default_factory=list)
 
 
 def _suggest_study_type(raw: str) -> str:
@@ -517,7 +528,8 @@ def parse_bibliography(text: str, rel_path: str) -> Bibliography:
         references[key] = reference
         if problems:
             entry_problems[key] = tuple(problems)
-    return Bibliography(references, tuple(diagnostics), entry_problems, frozenset(unreadable), sets)
+    parents = {key: tuple(raw.parents) for key, raw in raw_entries.items() if raw.parents}
+    return Bibliography(references, tuple(diagnostics), entry_problems, frozenset(unreadable), sets, parents)
 
 
 def _raw_entry(entry: bib.Entry, key: str, location: Location, macros: dict[str, str], preamble_macros: dict[str, tuple[int, str]], rel_path: str) -> _RawEntry:
@@ -577,6 +589,7 @@ def _resolve_inheritance(entries: dict[str, _RawEntry], rel_path: str) -> dict[s
             if parent is None or parent.key in trail:
                 dangling(raw, via, name, "leads back to this entry" if parent else "is not in the bibliography")
                 continue
+            raw.parents.append(parent.key)
             inherit(parent, via, done, trail + (parent.key,))
             rules = [m for parents, children, m in _INHERITANCE if parent.entry_type in parents and raw.entry_type in children]
             mapping = rules[0] if via == "crossref" and rules else {}
