@@ -283,15 +283,22 @@ def mkdocs_config(site_name: str) -> tuple[str, list[str]]:
 
 
 def copy_hand_written_pages(content: Path) -> None:
-    """The real project's pages outside claims/ (the nav names them), except its home page,
-    which links to real claims."""
+    """The real project's pages outside claims/ (the nav names them), except its home page.
+
+    Their links to real claims, which the synthetic project does not have (and `evidence check`
+    reports), are pointed at the claims index instead.
+    """
     real = REPO / "content"
     for path in sorted(real.rglob("*")):
         rel = path.relative_to(real)
         if path.is_dir() or rel.parts[0] == "claims" or rel.as_posix() == "index.md" or any(p.startswith(".") for p in rel.parts):
             continue
         (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, content / rel)
+        if path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+            (content / rel).write_text(re.sub(r"\]\((?:\.\./)*claims/[^)#\s]+\.md(?:#[^)\s]*)?\)", "](claims/index.md)", text), encoding="utf-8")
+        else:
+            shutil.copyfile(path, content / rel)
 
 
 def generate(out_dir: Path, n_claims: int, n_refs: int, seed: int = 1) -> Path:
