@@ -25,6 +25,7 @@ STUDY_TYPES = (
     "cross-sectional", "case-series", "narrative-review", "guideline", "expert-opinion",
 )
 STUDY_TYPE_WEIGHTS = (3, 4, 8, 7, 10, 5, 6, 3, 9, 2, 2)
+OPINION_TYPES = frozenset({"narrative-review", "guideline", "expert-opinion"})
 
 FAMILY_NAMES = (
     "Schwellnus", "Maughan", "Shirreffs", "Miller", "McDermott", "Baker", "Nielsen", "Jung",
@@ -121,6 +122,7 @@ class Synth:
         self.n_refs = n_refs
         self.studies: list[str] = []
         self.web: list[str] = []
+        self.measured: set[str] = set()  # studies that measured people: their evidence entries give `participants`
 
     def bibliography(self) -> str:
         rng = self.rng
@@ -183,6 +185,8 @@ class Synth:
                     lines.append(f"  pmid      = {{{rng.randint(1_000_000, 39_999_999)}}},")
                 study_type = rng.choices(STUDY_TYPES, STUDY_TYPE_WEIGHTS)[0]
                 lines.append(f"  studytype = {{{study_type}}}")
+                if study_type not in OPINION_TYPES:
+                    self.measured.add(key)
             lines.append("}\n")
             out.append("\n".join(lines) + "\n")
         return "".join(out)
@@ -233,6 +237,8 @@ class Synth:
             lines.append(f"    stance: {rng.choices(('supports', 'contradicts', 'mixed'), (5, 3, 2))[0]}")
             if key in self.web and self.studies and rng.random() < 0.4:
                 lines.append(f"    cites: [{rng.choice(self.studies)}]")
+            if key in self.measured:  # derived from the key, so the random sequence (and the rest of the project) stays as it was
+                lines.append(f"    participants: {sum(map(ord, key)) % 1900 + 20}")
             if rng.random() < 0.6:
                 lines.append(f"    locator: {rng.choice(LOCATORS)}")
             lines.append(f"    note: {rng.choice(NOTES)}")
@@ -286,8 +292,11 @@ _CLAIM_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)*claims/[^)\s]+\.md[^)]*\)")
 
 
 def copy_hand_written_pages(content: Path) -> None:
-    """The real project's pages outside claims/ (the nav names them), except its home page,
-    which links to real claims."""
+    """The real project's pages outside claims/ (the nav names them), except its home page.
+
+    Their links to real claims, which the synthetic project does not have (and `evidence check`
+    reports), are pointed at the claims index instead.
+    """
     real = REPO / "content"
     for path in sorted(real.rglob("*")):
         rel = path.relative_to(real)

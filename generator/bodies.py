@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _FENCE_OPENING = re.compile(r"(`{3,}|~{3,})[ \t]*\.?[\w#.+-]*[ \t]*")
@@ -19,7 +20,15 @@ _FENCE_OPENING = re.compile(r"(`{3,}|~{3,})[ \t]*\.?[\w#.+-]*[ \t]*")
 _PARAGRAPH = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
 _BACKTICKS = re.compile(r"`+")
 
-_CITE_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?!\()")
+# A bracketed group may wrap onto following lines, as editors' text does, but not across a blank line.
+# (Unrolled: runs of ordinary characters, each further line only if it is not blank.)
+_GROUP_TEXT = r"[^\[\]\n]*(?:\n(?![ \t]*\n)[^\[\]\n]*)*"
+_CITE_GROUP = re.compile(rf"\[(?=[^\[\]]*@)({_GROUP_TEXT})\](?!\()")
+# Forms the site does not turn into citations: LaTeX commands, footnote-style brackets, `@key` in running text.
+_LATEX_CITE = re.compile(r"\\(?:[Cc]ite[a-z]*|[a-z]*cite[a-z]*)\*?(?:\[[^\]\n]*\])*\{([^{}\n]*)\}")
+_FOOTNOTE_CITE = re.compile(r"(?:\^\[|\[\^)(?=[^\[\]]*@)")
+_BARE_KEY = re.compile(r"(?<![\w@.+\-/])@([A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)")
+_LINK = re.compile(r"\[[^\[\]]*\]\([^)\n]*\)|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|https?://\S+")
 _CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*?)(?P<rest>[,\s].*)?$", re.DOTALL)
 
 # A tag name as Python-Markdown passes it through (anything but `<>@`, space and `/`; browsers
@@ -151,7 +160,10 @@ def mask_code(text: str) -> str:
 
 def citation_groups(text: str) -> list[CitationGroup]:
     """Every `[@key]`, `[@key, p. 3]` and `[see @a; @b]` group outside code, in order."""
-    masked = mask_code(text)
+    return _citation_groups_in(mask_code(text))
+
+
+def _citation_groups_in(masked: str) -> list[CitationGroup]:
     groups: list[CitationGroup] = []
     for group in _CITE_GROUP.finditer(masked):
         offset = group.start(1)
@@ -160,7 +172,7 @@ def citation_groups(text: str) -> list[CitationGroup]:
             match = _CITE_ITEM.match(part)
             if match:
                 key = match.group("key").rstrip(".:")
-                locator = (match.group("rest") or "").strip().lstrip(",").strip()
+                locator = " ".join((match.group("rest") or "").strip().lstrip(",").split()).replace("--", "\u2013")
                 items.append(
                     BodyCitation(key, locator, offset + part.index("@"), match.group("prefix").strip(), bool(match.group("suppress")))
                 )
@@ -172,6 +184,43 @@ def citation_groups(text: str) -> list[CitationGroup]:
 def find_citations(text: str) -> list[BodyCitation]:
     """Every cited key with its locator and position, in order."""
     return [item for group in citation_groups(text) for item in group.items]
+
+
+def find_unrendered_citations(text: str, is_reference: Callable[[str], bool]) -> list[BodyProblem]:
+    """Citations written in forms the site shows as plain text: `\\cite{key}`, footnote-style
+    `^[@key]` or `[^@key]`, and `@key` outside brackets when `key` names a reference."""
+    masked = mask_code(text)
+    problems = []
+    if "\\" in masked:
+        problems += [
+            BodyProblem("EV312", m.start(), f"`{m.group(0)[:60]}` is LaTeX; write `[@{m.group(1).split(',')[0].strip()}]`") for m in _LATEX_CITE.finditer(masked)
+        ]
+    if "^" in masked:
+        problems += [BodyProblem("EV312", m.start(), "footnote-style citation; write `[@key]` in the sentence") for m in _FOOTNOTE_CITE.finditer(masked)]
+    outside = _CITE_GROUP.sub(_blank, masked)
+    if "@" in outside:
+        for match in _BARE_KEY.finditer(_LINK.sub(_blank, outside)):
+            key = match.group(1).rstrip(".:,;?")
+            if is_reference(key):
+                problems.append(BodyProblem("EV312", match.start(), f"`@{key}` outside brackets is shown as written; write `[@{key}]`"))
+    return sorted(problems, key=lambda p: p.offset)
+
+
+def relative_links(text: str) -> list[tuple[int, str]]:
+    """Links to files of the site itself (`../other-claim.md#why`, `images/x.png`): (offset, target).
+
+    Links with a scheme, anchors alone, absolute paths and folder URLs ending in `/` are left out,
+    as MkDocs does not look those up among the documentation files either.
+    """
+    fences_masked = mask_code(text)
+    found = []
+    for pattern in (_INLINE_LINK, _REFERENCE_DEF):
+        for match in pattern.finditer(fences_masked):
+            target = match.group(1).strip().strip("<>")
+            path = target.split("#", 1)[0].split("?", 1)[0]
+            if path and not _SCHEME.match(path) and not path.startswith(("/", "\\")) and not path.endswith("/") and "." in path.rsplit("/", 1)[-1]:
+                found.append((match.start(1), target))
+    return sorted(found)
 
 
 def is_safe_url(url: str) -> bool:

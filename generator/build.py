@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .assess import SiteModel, build_site_model
+from .checks import check_internal_links
 from .model import Project
 from .project import CheckResult, load_and_check
 from .render.csl import csl_item, format_references
@@ -25,10 +26,16 @@ from .rules import Diagnostic
 from .settings import Settings
 
 CACHE_FILE = "references-apa.json"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 class EmptySiteError(ValueError):
     """The project has no claims, so the build would publish a site without a single claim page."""
+
+
+class OutputFolderError(ValueError):
+    """docs_dir would overlap content/ or the project, or a write would leave it (exit code 2)."""
 
 
 class BuildError(Exception):
@@ -72,6 +79,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes files 0600; a site is read by a web server
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -89,11 +97,11 @@ def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], l
     written, removed = [], []
     for rel_path, data in files.items():
         if PurePosixPath(rel_path).is_absolute() or ".." in PurePosixPath(rel_path).parts:
-            raise ValueError(f"refusing to write outside {output_dir}: {rel_path}")
+            raise OutputFolderError(f"refusing to write outside {output_dir}: {rel_path}")
         target = output_dir / rel_path
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.parent.resolve().is_relative_to(root):
-            raise ValueError(f"refusing to write through a link outside {output_dir}: {rel_path}")
+            raise OutputFolderError(f"refusing to write through a link outside {output_dir}: {rel_path}")
         try:
             if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
                 continue
@@ -172,13 +180,17 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
     if errors:
         raise BuildError(errors)
     if _inside(settings.output_dir, settings.content_dir) or _inside(settings.content_dir, settings.output_dir) or settings.output_dir.resolve() == settings.root:
-        raise ValueError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
+        raise OutputFolderError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
     if not result.project.claims:
         raise EmptySiteError(
             f"no claims in {settings.rel(settings.claims_dir)}/: a site without claim pages is not built; "
             "add one with `evidence new \"Claim sentence\" --topic TOPIC`"
         )
     model, files = render_files(result, settings)
+    # The check predicted the site's files; here are the real ones, before anything is written.
+    broken = check_internal_links(result.project.claims, result.project.pages, set(files), settings.rel(settings.content_dir))
+    if broken:
+        raise BuildError(broken)
     written, removed = sync_folder(settings.output_dir, files)
     return BuildResult(result, model, tuple(written), tuple(removed), len(files))
 

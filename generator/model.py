@@ -94,6 +94,22 @@ class Person:
         return f"{self.family}, {self.given}" if self.given else self.family
 
 
+def key_slug(key: str) -> str:
+    """A citation key as a file name and URL segment: readable, safe, and different for every key.
+
+    Lowercase letters, digits and `-` stay; `_` becomes `__` and a capital `_` plus its lowercase
+    (so `Smith2020` and `smith2020` cannot meet on a case-insensitive disk); any other character
+    becomes `.` + its hex code + `.` (`baez/online` -> `baez.2f.online`). Decodable, so collision-free.
+    """
+    return "".join(
+        char if char.isascii() and (char.islower() or char.isdigit() or char == "-")
+        else "__" if char == "_"
+        else "_" + char.lower() if char.isascii() and char.isupper()
+        else f".{ord(char):x}."
+        for char in key
+    )
+
+
 @dataclass(frozen=True)
 class Reference:
     """One BibTeX entry, with LaTeX decoded and names split."""
@@ -107,6 +123,11 @@ class Reference:
     location: Location
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)
     unknown_fields: frozenset[str] = frozenset()
+
+    @property
+    def slug(self) -> str:
+        """The key as a file name and URL segment (scorecard pages)."""
+        return key_slug(self.key)
 
     @property
     def title(self) -> str:
@@ -145,7 +166,9 @@ class Evidence:
     """One source listed under a claim, with its stance on that claim."""
 
     source: str
-    stance: Stance
+    #: None only when the stance given was invalid (already reported): the entry is kept so that its
+    #: other fields are still checked, and a project with errors is never graded.
+    stance: Stance | None
     location: Location
     locator: str = ""
     note: str = ""

@@ -14,7 +14,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from .build import BuildError, EmptySiteError, build
+from .build import BuildError, EmptySiteError, OutputFolderError, build
+from .project import load_and_check
 from .render.markdown_extensions import missing_extensions, missing_extensions_message
 from .report import format_text
 from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
@@ -22,20 +23,9 @@ from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
 log = get_plugin_logger(__name__)
 
 
-class EvidenceConfig(Config):
-    content_dir = c.Type(str, default=OPTION_DEFAULTS["content_dir"])
-    bibliography = c.Type(str, default=OPTION_DEFAULTS["bibliography"])
-    cache_dir = c.Type(str, default=OPTION_DEFAULTS["cache_dir"])
-    topics = c.Type(dict, default=OPTION_DEFAULTS["topics"])
-    review_max_months = c.Type(int, default=OPTION_DEFAULTS["review_max_months"])
-    max_file_bytes = c.Type(int, default=OPTION_DEFAULTS["max_file_bytes"])
-    imprecision_threshold = c.Type(int, default=OPTION_DEFAULTS["imprecision_threshold"])
-    publisher = c.Type(str, default=OPTION_DEFAULTS["publisher"])
-    publisher_url = c.Type(str, default=OPTION_DEFAULTS["publisher_url"])
-    about_page = c.Type(str, default=OPTION_DEFAULTS["about_page"])
-    safety_page = c.Type(str, default=OPTION_DEFAULTS["safety_page"])
-    safety_topics = c.Type(list, default=[])
-    report_url = c.Type(str, default=OPTION_DEFAULTS["report_url"])
+# The options are declared once, in settings.OPTION_DEFAULTS, and validated there (for the CLI
+# too); MkDocs only passes each through, None when not given.
+EvidenceConfig = type("EvidenceConfig", (Config,), {name: c.Optional(c.Type(object)) for name in OPTION_DEFAULTS})
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -51,15 +41,22 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         missing = missing_extensions(config.markdown_extensions)
         if missing:
             raise PluginError(f"evidence: configuration error (EV401): {missing_extensions_message(missing)}")
+        check = load_and_check(self.settings, today=dt.date.today())
+        # Under `mkdocs build --strict` content warnings fail too, here: MkDocs would only fail on its
+        # own warnings after cleaning and rewriting site_dir.
+        failing = check.errors(strict=config.strict)
+        if failing:
+            raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(failing, strict=config.strict))
+        warnings = [d for d in check.diagnostics if d.severity == "warning"]
         try:
-            result = build(self.settings, today=dt.date.today())
+            result = build(self.settings, check=check)
         except BuildError as error:
             raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics)) from None
-        except (EmptySiteError, ValueError) as error:
+        except OutputFolderError as error:
+            raise PluginError(f"evidence: configuration error (EV401): {error}") from None
+        except EmptySiteError as error:
             raise PluginError(f"evidence: {error}") from None
-        warnings = [d for d in result.check.diagnostics if d.severity == "warning"]
         if warnings:
-            # Info, not warning: content warnings are `evidence check --strict`'s business, not MkDocs strict mode's.
             log.info("content warnings:\n" + format_text(warnings))
         log.info(f"{len(result.model.claims)} claims, {len(result.model.references)} references; {len(result.written)} file(s) updated")
         return config

@@ -20,21 +20,46 @@ def printable(text: str) -> str:
 
 
 def _severity(diagnostic: Diagnostic, strict: bool) -> Severity:
-    return Severity.ERROR if strict else diagnostic.severity
+    if strict and diagnostic.severity is Severity.WARNING:
+        return Severity.ERROR
+    return diagnostic.severity
 
 
-def format_text(diagnostics: Sequence[Diagnostic], strict: bool = False) -> str:
-    lines = []
+def _shown(diagnostics: Sequence[Diagnostic], verbose: bool) -> tuple[list[Diagnostic], list[tuple[Diagnostic, int]]]:
+    """The diagnostics to show one by one, and for info rules (unless verbose) the first of each with its count."""
+    if verbose:
+        return list(diagnostics), []
+    shown, infos = [], {}
     for d in diagnostics:
+        if d.severity is Severity.INFO:
+            first, count = infos.get(d.code, (d, 0))
+            infos[d.code] = (first, count + 1)
+        else:
+            shown.append(d)
+    return shown, list(infos.values())
+
+
+def _info_summary(first: Diagnostic, count: int) -> str:
+    return f"{first.message}" if count == 1 else f"{count:,} like this, the first: {first.message}; --verbose lists each"
+
+
+def format_text(diagnostics: Sequence[Diagnostic], strict: bool = False, verbose: bool = False) -> str:
+    lines = []
+    shown, infos = _shown(diagnostics, verbose)
+    for d in shown:
         severity = _severity(d, strict)
         lines.append(f"{printable(str(d.location))}: {d.code} {severity}: {printable(d.message)} [{d.rule.slug}]\n    fix: {d.rule.fix}")
+    for first, count in infos:
+        where = str(first.location) if count == 1 else first.location.path
+        lines.append(f"{printable(where)}: {first.code} info: {printable(_info_summary(first, count))} [{first.rule.slug}]")
     errors = sum(1 for d in diagnostics if _severity(d, strict) is Severity.ERROR)
-    warnings = len(diagnostics) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)" if diagnostics else "no problems found")
+    warnings = sum(1 for d in diagnostics if _severity(d, strict) is Severity.WARNING)
+    lines.append(f"{errors} error(s), {warnings} warning(s)" if errors or warnings else "no problems found")
     return "\n".join(lines) + "\n"
 
 
-def format_json(diagnostics: Sequence[Diagnostic], strict: bool = False) -> str:
+def format_json(diagnostics: Sequence[Diagnostic], strict: bool = False, verbose: bool = False) -> str:
+    """Every diagnostic, info included: JSON is read by programs, which filter for themselves."""
     items = [
         {
             "path": d.location.path,
@@ -58,10 +83,13 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     return text
 
 
-def format_github(diagnostics: Sequence[Diagnostic], strict: bool = False) -> str:
+def format_github(diagnostics: Sequence[Diagnostic], strict: bool = False, verbose: bool = False) -> str:
     lines = []
-    for d in diagnostics:
-        kind = "error" if _severity(d, strict) is Severity.ERROR else "warning"
+    shown, infos = _shown(diagnostics, verbose)
+    for first, count in infos:
+        lines.append(f"::notice file={_github_escape(first.location.path, property_value=True)},title={_github_escape(first.code + ' ' + first.rule.slug, property_value=True)}::{_github_escape(_info_summary(first, count))}")
+    for d in shown:
+        kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(_severity(d, strict), "notice")
         props = ",".join(
             [
                 f"file={_github_escape(d.location.path, property_value=True)}",
@@ -74,7 +102,7 @@ def format_github(diagnostics: Sequence[Diagnostic], strict: bool = False) -> st
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-FORMATTERS: dict[str, Callable[[Sequence[Diagnostic], bool], str]] = {
+FORMATTERS: dict[str, Callable[..., str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,

@@ -15,6 +15,8 @@ from .model import Location
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    #: Worth knowing, never a failure, not even under --strict; summed up in one line unless --verbose.
+    INFO = "info"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Rule:
     fix: str
 
 
-_E, _W = Severity.ERROR, Severity.WARNING
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 RULES: tuple[Rule, ...] = (
     # Files and syntax
@@ -64,6 +66,9 @@ RULES: tuple[Rule, ...] = (
     Rule("EV123", "invalid-indirectness", _E, "`indirectness` is not `serious` or `very serious`, or has no `indirect` reason.", "Write `indirect:` with the reason, and `indirectness: very serious` only when the source is far from the claim."),
     Rule("EV124", "short-too-long", _E, "`short` is longer than 60 characters.", "Shorten it: it is the page title shown in browser tabs and search results."),
     Rule("EV125", "participants-on-non-study", _E, "`participants` is given for a web article or an opinion source, which studied no one.", "Remove `participants` from this entry."),
+    Rule("EV130", "yaml-tag", _E, "The front matter uses a YAML tag such as `!!python/object` or `!ENV`.", "Remove the tag and write the value as plain text, in quotes if it starts with `!`."),
+    Rule("EV131", "invisible-character", _E, "The file contains an invisible control character (a bidi override, a zero-width space, a control code).", "Delete the character at the position shown; editors often show it as a small box or nothing at all."),
+    Rule("EV132", "broken-internal-link", _E, "A link to a page or file of the site leads nowhere.", "Correct the path: links are relative to the file's place in content/ (a claim in another topic is `../<topic>/<id>.md`)."),
     # References
     Rule("EV201", "bibtex-syntax", _E, "references.bib has a BibTeX syntax error.", "Fix the entry at the line shown (often an unbalanced brace or a missing comma)."),
     Rule("EV202", "duplicate-reference-key", _E, "Two BibTeX entries have the same key.", "Rename or remove one of them."),
@@ -74,20 +79,28 @@ RULES: tuple[Rule, ...] = (
     Rule("EV207", "undefined-macro", _E, "A field uses a @string macro that is not defined.", "Define it with @string, or put the value in braces."),
     Rule("EV208", "invalid-unknown-list", _E, "`unknown` lists a field that is present or not required.", "List in `unknown` only required fields that the source does not state."),
     Rule("EV209", "invalid-year", _E, "`year` or `date` is not a year or an ISO date.", "Write a four-digit year, or `date` as YYYY, YYYY-MM or YYYY-MM-DD."),
-    Rule("EV210", "invalid-key", _E, "A BibTeX key contains characters other than letters, digits and `_-:.`.", "Rename the key."),
+    Rule("EV210", "invalid-key", _E, "A BibTeX key contains a space, or a character that would end a citation: a brace, bracket, parenthesis, quote, comma, `=`, `#`, `%`, `~`, `@`, `;` or backslash.", "Rename the key; letters, digits and `_-:./?+` are safe."),
+    Rule("EV211", "unresolved-crossref", _E, "`crossref`, `xdata` or `entryset` names an entry that is not in the bibliography, or leads back to the entry itself.", "Correct the key, or add the entry it names."),
+    Rule("EV212", "cites-a-set", _E, "A claim cites a `@set`, which only groups other entries.", "List the set's members one by one, each with its own stance."),
     # Warnings
-    Rule("EV301", "unused-reference", _W, "A reference is not cited by any claim.", "Cite it from a claim, or remove it from references.bib."),
+    Rule("EV301", "unused-reference", _I, "A reference is not cited by any claim.", "Nothing to do: only cited references need a `studytype` and every required field. `evidence check --verbose` lists each uncited one."),
     Rule("EV302", "citation-not-in-evidence", _W, "A `[@key]` in the text is not listed under `evidence`.", "Add the source to `evidence` with its stance."),
     Rule("EV303", "review-stale", _W, "The claim has not been reviewed within the configured time.", "Re-check the evidence and update `reviewed`."),
     Rule("EV304", "web-only-evidence", _W, "The claim rests on web articles alone and does not say so.", "Cite a study that bears on it, or add `evidence_gap:` with one sentence on what was searched for and not found (the page then shows it)."),
     Rule("EV305", "participants-unknown", _W, "A study counted on the claim has no `participants`, so it counts as zero people.", "Add `participants:` with the number of people it studied (for a review, the number it pooled)."),
     Rule("EV306", "nothing-counted", _W, "Every source of the claim is `background`, so nothing is counted and the verdict is insufficient evidence.", "Add a source that answers the claim, or keep the claim as an open question."),
+    Rule("EV310", "keys-differ-in-case", _W, "Two BibTeX keys differ only in upper and lower case.", "Rename one of them: biber tells them apart, but classic BibTeX rejects the file and readers confuse them."),
+    Rule("EV311", "unsplittable-name", _W, "A name in `author` or `editor` has more than two commas, so it cannot be split into its parts.", "Join names with `and`, write each as `Last, First` or `Last, Jr, First`, and brace an organisation: `{World Health Organization}`."),
+    Rule("EV312", "citation-not-rendered", _W, "A citation is written in a form the site shows as plain text: `\\cite{...}`, a footnote-style `^[@key]`, or `@key` outside brackets.", "Write the citation as `[@key]` or `[@key, p. 3]` inside the sentence."),
     # Configuration (exit code 2)
     Rule("EV401", "config-error", _E, "The project configuration is invalid.", "Correct mkdocs.yml or the command-line options."),
+    # A bug in the tool itself (exit code 3)
+    Rule("EV501", "internal-error", _E, "The tool failed unexpectedly; this is a bug, not a problem in the content.", "Report it with the command and its output; the lines after the message name where it failed."),
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 CONFIG_ERROR = "EV401"
+INTERNAL_ERROR = "EV501"
 
 
 @dataclass(frozen=True, order=True)

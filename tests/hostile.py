@@ -10,7 +10,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-HOSTILE = '<script>alert("x")</script> & "quoted" \u202e\u2066 </script><img src=x onerror=alert(1)>'
+# No bidi marks here: in claim files they are an error (EV131); the bibliography below carries them.
+HOSTILE = '<script>alert("x")</script> & "quoted" </script><img src=x onerror=alert(1)>'
 
 BIB = r"""
 @article{trial2020,
@@ -49,6 +50,7 @@ evidence:
     note: Says salt helps.
   - source: trial2020
     stance: contradicts
+    participants: 40
     locator: p. 3
     note: 'NOTE-HOSTILE'
     indirect: lab cramps
@@ -64,6 +66,7 @@ reviewed: 2026-01-10
 evidence:
   - source: review2019
     stance: supports
+    participants: 900
 ---
 A review found no effect [@review2019].
 """
@@ -75,6 +78,7 @@ reviewed: 2026-01-10
 evidence:
   - source: review2019
     stance: supports
+    participants: 900
     note: plain
 ---
 Body text with `<script>` in code only.
@@ -149,4 +153,6 @@ def assert_no_markup_from_data(site: Path) -> None:
                 assert not value.startswith(("javascript:", "data:")), (path, tag, attrs)
         assert not [s for s in parser.scripts if "alert(" in s], path
     claim = (site / "claims/causes/hostile-claim/index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert" in claim and "\u202e" in claim
+    assert "&lt;script&gt;alert" in claim
+    citing_blog = (site / "claims/prevention/salt-prevents-cramps/index.html").read_text(encoding="utf-8")
+    assert "\u202e" in citing_blog  # the bibliography's bidi mark is shown as text, not dropped

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from generator.loaders.bibliography import decode_latex, load_bibliography, parse_bibliography
-from generator.model import Person, StudyType
+from generator.loaders.bibliography import load_bibliography, parse_bibliography
+from generator.loaders.latex import decode_latex
+from generator.model import Person, StudyType, key_slug
 
 # As Better BibTeX exports it in BibLaTeX flavour (abridged), plus the project's `studytype`.
 BETTER_BIBLATEX = r"""@string{jse = {Journal of Sports Ecology}}
@@ -66,7 +69,9 @@ ZOTERO_BIBTEX = r"""@article{muller_cramps_2018,
 
 
 def parse(text: str):
-    return parse_bibliography(text, "references.bib")
+    """References and every diagnostic, as if every entry were cited."""
+    bibliography = parse_bibliography(text, "references.bib")
+    return bibliography.references, bibliography.problems()
 
 
 def test_better_bibtex_biblatex_loads_without_edits():
@@ -200,13 +205,13 @@ def test_unbalanced_brace_is_reported_and_later_entries_still_load():
     assert list(references) == ["ok"]
 
 
-def test_duplicate_keys_are_case_insensitive_and_name_the_first_line():
+def test_exact_duplicate_keys_are_errors_and_keys_differing_in_case_a_warning():
     entry = "@article{KEY, author = {A, B}, title = {T}, journal = {J}, year = {2020}, studytype = {rct}}\n"
     references, diagnostics = parse(entry.replace("KEY", "smith2020") + entry.replace("KEY", "Smith2020") + entry.replace("KEY", "smith2020"))
-    assert list(references) == ["smith2020"]
+    assert list(references) == ["smith2020", "Smith2020"]
     assert sorted((d.code, d.location.line, d.message) for d in diagnostics) == [
-        ("EV202", 2, "`Smith2020` is already used by the entry on line 1"),
         ("EV202", 3, "`smith2020` is already used by the entry on line 1"),
+        ("EV310", 2, "`Smith2020` differs only in case from `smith2020` on line 1; biber tells them apart, classic BibTeX rejects the file"),
     ]
 
 
@@ -230,7 +235,10 @@ def test_doi_prefixes_are_stripped_and_web_sources_need_url_and_publisher():
 """
     references, diagnostics = parse(text)
     assert references["a"].doi == "10.1000/xyz"
-    assert sorted(d.message for d in diagnostics) == ["@online{w} needs `author` or `organization` or `publisher`", "@online{w} needs `url`"]
+    assert sorted(d.message for d in diagnostics) == [
+        "@online{w} needs `author` or `editor` or `organization` or `publisher`",
+        "@online{w} needs `url` or `eprint` or `doi`",
+    ]
 
 
 def test_unknown_lists_required_fields_the_source_does_not_state():
@@ -241,15 +249,77 @@ def test_unknown_lists_required_fields_the_source_does_not_state():
 
 
 def test_missing_bibliography_file_is_reported(tmp_path):
-    references, diagnostics = load_bibliography(tmp_path / "references.bib", "references.bib", 1_000_000)
-    assert references == {}
-    assert [(d.code, str(d.location)) for d in diagnostics] == [("EV201", "references.bib:1:1")]
+    bibliography = load_bibliography(tmp_path / "references.bib", "references.bib", 1_000_000)
+    assert bibliography.references == {}
+    assert [(d.code, str(d.location)) for d in bibliography.problems()] == [("EV201", "references.bib:1:1")]
 
 
 def test_bibliography_bom_and_crlf_are_read(tmp_path):
     path = tmp_path / "references.bib"
     path.write_bytes(b"\xef\xbb\xbf% Zotero\r\n@article{a,\r\n  author = {A, B}, title = {T},\r\n  journal = {J}, year = {2020}, studytype = {rct}\r\n}\r\n")
-    references, diagnostics = load_bibliography(path, "references.bib", 1_000_000)
-    assert diagnostics == []
+    bibliography = load_bibliography(path, "references.bib", 1_000_000)
+    references = bibliography.references
+    assert bibliography.problems() == []
     assert references["a"].location.line == 2
     assert references["a"].title == "T"
+
+
+@pytest.mark.parametrize(
+    "key, slug",
+    [
+        ("smith2020stretching", "smith2020stretching"),
+        ("Smith2020Stretching", "_smith2020_stretching"),
+        ("baez/online", "baez.2f.online"),
+        ("_erp_????", "__erp__.3f..3f..3f..3f."),
+        ("müller:2018", "m.fc.ller.3a.2018"),
+    ],
+)
+def test_key_slugs_are_file_safe_and_readable(key, slug):
+    assert key_slug(key) == slug
+
+
+def test_key_slugs_never_collide_even_on_a_case_insensitive_disk():
+    keys = ["smith2020", "Smith2020", "SMITH2020", "smith_2020", "smith__2020", "smith.2020", "smith.2e.2020", "a_b", "aB", "a__b", "ab"]
+    slugs = [key_slug(key) for key in keys]
+    assert len({slug.casefold() for slug in slugs}) == len(keys)
+    assert all(re.fullmatch(r"[a-z0-9_.-]+", slug) for slug in slugs)
+
+
+def test_braces_in_text_between_entries_do_not_make_an_entry_unbalanced():
+    text = "@article{a, author = {A, B}, title = {T}, journal = {J}, year = {2020}, studytype = {rct}}\nA note between entries {left open\n@article{b, author = {A, B}, title = {U}, journal = {J}, year = {2021}, studytype = {rct}}\n"
+    references, diagnostics = parse(text)
+    assert list(references) == ["a", "b"]
+    assert diagnostics == []
+
+
+def test_an_entry_left_open_at_the_end_of_the_file_is_named():
+    references, diagnostics = parse("@article{ok, author = {A, B}, title = {T}, journal = {J}, year = {2020}, studytype = {rct}}\n@article{last,\n  title = {Never closed}\n")
+    assert list(references) == ["ok"]
+    assert [(d.code, d.location.line, d.message) for d in diagnostics] == [
+        ("EV201", 2, "unbalanced brace in `@article{last`: the `{` opened on line 2 is never closed before the end of the file; the entry is skipped")
+    ]
+
+
+def test_crossref_and_xdata_loops_and_dangling_links_are_reported_once_at_their_field():
+    text = """@article{a,
+  author = {A, B}, title = {T}, journal = {J}, studytype = {rct},
+  crossref = {b},
+}
+@article{b,
+  crossref = {a}, year = {2020},
+}
+@article{c,
+  author = {A, B}, title = {T}, year = {2020}, studytype = {rct},
+  xdata = {nowhere, d},
+}
+@xdata{d, journal = {From Xdata}, xdata = {d}}
+"""
+    bibliography = parse_bibliography(text, "references.bib")
+    # Only `a` and `c` are cited; the loop closes in `b` and `d`, which they take fields from.
+    assert sorted((d.code, d.location.line, d.message) for d in bibliography.problems(["a", "c"])) == [
+        ("EV211", 6, "`crossref = {a}` in `b`: `a` leads back to this entry"),
+        ("EV211", 10, "`xdata = {nowhere}` in `c`: `nowhere` is not in the bibliography"),
+        ("EV211", 12, "`xdata = {d}` in `d`: `d` leads back to this entry"),
+    ]
+    assert bibliography.references["c"].container == "From Xdata"
+    assert "d" not in bibliography.references  # @xdata entries hold fields for others; they are not references

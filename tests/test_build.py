@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -153,6 +154,28 @@ def test_failed_build_leaves_site_and_content_untouched(fixture_site, tmp_path):
     assert _digest(root) == before_content
 
 
+@pytest.mark.parametrize(
+    "edit, strict, expected",
+    [
+        ("See [the other claim](../causes/no-such-claim.md).", False, "EV132"),
+        ("As \\citep{smith2020} showed.", True, "EV312"),
+    ],
+    ids=["broken-internal-link", "warning-under-strict"],
+)
+def test_content_problems_stop_mkdocs_before_it_touches_site(fixture_site, tmp_path, edit, strict, expected):
+    root = tmp_path / "copy"
+    shutil.copytree(fixture_site, root)
+    (root / "site" / "marker.txt").write_text("previous good site", encoding="utf-8")
+    before_site = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    claim = root / "content/claims/prevention/salt-does-not-prevent-cramps.md"
+    claim.write_text(claim.read_text(encoding="utf-8") + "\n" + edit + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(root / "mkdocs.yml")]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert expected in result.stderr and "nothing was built" in result.stderr
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before_site
+
+
 def test_build_api_raises_before_writing_and_rewrites_only_changed_files(fixture_site, tmp_path):
     root = tmp_path / "copy"
     shutil.copytree(fixture_site, root)
@@ -231,3 +254,11 @@ def test_a_save_reaches_every_page_it_affects_in_a_dirty_rebuild(fixture_site, t
     assert "Salt never prevents cramps." in page(root, "claims/prevention/index.html")
     assert "A renamed systematic review" in page(root, "claims/causes/hostile-claim/index.html")
     assert "A renamed systematic review" in page(root, "references/index.html")
+
+
+def test_generated_files_get_normal_permissions(fixture_site):
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {p.stat().st_mode & 0o777 for p in (fixture_site / ".generated").rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert modes == {0o666 & ~umask}
+

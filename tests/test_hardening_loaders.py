@@ -128,8 +128,9 @@ def test_any_bibliography_is_loaded_or_reported(fuzz_project, raw):
     path.write_bytes(raw)
     text, diagnostics = read_text(path, "references.bib", config.max_bibliography_bytes)
     if text is not None:
-        references, diagnostics = parse_bibliography(text, "references.bib")
-        for reference in references.values():
+        bibliography = parse_bibliography(text, "references.bib")
+        diagnostics = bibliography.problems()
+        for reference in bibliography.references.values():
             assert 1 <= reference.location.line <= line_count(raw)
     assert_pinned(diagnostics, {"references.bib": line_count(raw)})
 
@@ -152,7 +153,7 @@ def test_check_never_crashes_and_exits_0_or_1(fuzz_project, claim, bib, output_f
         assert result.stdout.endswith(("no problems found\n", "warning(s)\n"))
         assert all(line.startswith(("content/", "references.bib:", "    fix: ")) for line in result.stdout.splitlines()[:-1])
     else:
-        assert all(line.startswith(("::error file=", "::warning file=")) for line in result.stdout.splitlines())
+        assert all(line.startswith(("::error file=", "::warning file=", "::notice file=")) for line in result.stdout.splitlines())
 
 
 @settings(FUZZ, max_examples=max(20, EXAMPLES // 3))

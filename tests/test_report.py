@@ -9,7 +9,8 @@ from generator.report import FORMATTERS, format_github, format_json, format_text
 from generator.rules import RULES_BY_CODE, problem
 
 ERROR = problem("EV113", Location("content/claims/a/b.md", 9, 5), "`x` is not in references.bib")
-WARNING = problem("EV301", Location("references.bib", 12), "`y` is not cited by any claim")
+WARNING = problem("EV302", Location("content/claims/a/b.md", 12), "`@y` is cited in the text but not listed under `evidence`")
+INFO = problem("EV301", Location("references.bib", 12), "`y` is not cited by any claim")
 HOSTILE = problem("EV104", Location("content/claims/a/\u202eevil\n.md", 3, 1), "unknown topic `a\nb\x1b[2J\r\x00\u2028`")
 
 
@@ -21,12 +22,22 @@ def test_text_lists_each_problem_with_its_fix_and_a_summary():
     assert format_text([ERROR, WARNING]) == (
         "content/claims/a/b.md:9:5: EV113 error: `x` is not in references.bib [unknown-reference]\n"
         f"    fix: {RULES_BY_CODE['EV113'].fix}\n"
-        "references.bib:12:1: EV301 warning: `y` is not cited by any claim [unused-reference]\n"
-        f"    fix: {RULES_BY_CODE['EV301'].fix}\n"
+        "content/claims/a/b.md:12:1: EV302 warning: `@y` is cited in the text but not listed under `evidence` [citation-not-in-evidence]\n"
+        f"    fix: {RULES_BY_CODE['EV302'].fix}\n"
         "1 error(s), 1 warning(s)\n"
     )
     assert format_text([]) == "no problems found\n"
-    assert format_text([WARNING], True).endswith("EV301 error: `y` is not cited by any claim [unused-reference]\n" f"    fix: {RULES_BY_CODE['EV301'].fix}\n1 error(s), 0 warning(s)\n")
+    assert format_text([WARNING], True).endswith("EV302 error: `@y` is cited in the text but not listed under `evidence` [citation-not-in-evidence]\n" f"    fix: {RULES_BY_CODE['EV302'].fix}\n1 error(s), 0 warning(s)\n")
+
+
+def test_info_is_summed_up_never_an_error_and_listed_when_verbose():
+    second = problem("EV301", Location("references.bib", 30), "`z` is not cited by any claim")
+    for strict in (False, True):
+        assert format_text([INFO, second], strict) == (
+            "references.bib: EV301 info: 2 like this, the first: `y` is not cited by any claim; --verbose lists each [unused-reference]\nno problems found\n"
+        )
+    assert format_text([INFO], True, verbose=True) == f"references.bib:12:1: EV301 info: `y` is not cited by any claim [unused-reference]\n    fix: {RULES_BY_CODE['EV301'].fix}\nno problems found\n"
+    assert format_github([INFO, second], True) == "::notice file=references.bib,title=EV301 unused-reference::2 like this, the first: `y` is not cited by any claim; --verbose lists each\n"
 
 
 def test_json_keeps_values_exact():

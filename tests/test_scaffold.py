@@ -30,8 +30,10 @@ reviewed: 2026-10-01
 evidence:
   - source: example2024
     stance: supports
+    participants: 120
   - source: trial2021
     stance: contradicts
+    participants: 120
 opposes: [caffeine-does-nothing-for-10-km-times]
 ---
 Two trials disagree [@example2024; @trial2021].
@@ -45,6 +47,7 @@ reviewed: 2026-10-01
 evidence:
   - source: trial2021
     stance: supports
+    participants: 120
 ---
 One trial found no change [@trial2021].
 """

@@ -14,7 +14,7 @@ from ..model import Asset, Citation, Claim, Evidence, Indirectness, Location, Pa
 from ..rules import Diagnostic, problem
 from ..settings import Settings
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter
-from .text import read_text
+from .text import hidden_characters, read_text
 
 CLAIM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLAIM_FIELDS = ("claim", "short", "summary", "topic", "tags", "reviewed", "evidence", "opposes", "evidence_gap")
@@ -24,10 +24,22 @@ PARTICIPANTS_MAX = 100_000_000
 _TEXT, _LIST = "text", "list of text"
 
 
+def closest_match(word: str, choices: Any) -> str | None:
+    """The choice closest to `word`, ignoring case, if one is close enough to suggest."""
+    by_folded: dict[str, str] = {}
+    for choice in choices:
+        by_folded.setdefault(str(choice).casefold(), str(choice))
+    folded = word.casefold()
+    if folded in by_folded:
+        return by_folded[folded]
+    matches = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    return by_folded[matches[0]] if matches else None
+
+
 def did_you_mean(word: str, choices: Any) -> str:
-    """A ' (did you mean `x`?)' suffix when a close match exists, else ''."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{matches[0]}`?)" if matches else ""
+    """A ' (did you mean `x`?)' suffix when a close match exists, ignoring case, else ''."""
+    match = closest_match(word, choices)
+    return f" (did you mean `{match}`?)" if match is not None and match != word else ""
 
 
 def _text(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Diagnostic]) -> str:
@@ -74,6 +86,9 @@ def parse_claim(text: str, path: Path, rel_path: str, settings: Settings) -> tup
     claim_id = path.stem
     if not CLAIM_ID.match(claim_id):
         diagnostics.append(problem("EV108", file_location, f"`{claim_id}` is not lowercase ASCII words joined by hyphens"))
+    for offset, character in hidden_characters(text):
+        line, column = line_and_column(text, offset)
+        diagnostics.append(problem("EV131", Location(rel_path, line, column), f"{character} is invisible and can change how the text reads"))
     parts = split_front_matter(text)
     if parts is None:
         if text.startswith("---"):
@@ -197,14 +212,14 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
         participants = _participants(fm, item.get("participants"), path + ("participants",), diagnostics)
         indirect = _text(fm, item.get("indirect"), path + ("indirect",), diagnostics)
         indirectness = _indirectness(fm, item.get("indirectness"), indirect, path, diagnostics)
-        if source and stance is not None:
+        if source:  # kept with an invalid stance too, so that its source is still looked up
             seen.setdefault(source, index)
             entries.append(
                 Evidence(
                     source=source,
                     stance=stance,
                     location=fm.where(*path, "source"),
-                    locator=_text(fm, item.get("locator"), path + ("locator",), diagnostics),
+                    locator=_text(fm, item.get("locator"), path + ("locator",), diagnostics).replace("--", "\u2013"),  # pp. 3--5 as in BibTeX
                     note=_text(fm, item.get("note"), path + ("note",), diagnostics),
                     indirect=indirect,
                     cites=_text_list(fm, item.get("cites"), path + ("cites",), diagnostics),

@@ -34,6 +34,48 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
+# What the loader resolves by itself; anything else was written as a tag (`!!python/...`, `!ENV`).
+_PLAIN_TAGS = frozenset({_NULL_TAG, yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG})
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+# PyYAML's problems as an editor would put them (matched on the start of its wording).
+_PLAIN_YAML = (
+    ("mapping values are not allowed", "a `: ` inside a value; put the whole value in quotes"),
+    ("found character '\\t' that cannot start", "a tab; YAML indents with spaces only"),
+    ("found a tab character", "a tab; YAML indents with spaces only"),
+    ("could not find expected ':'", "a line that is not `field: value`; quote a value that goes on over several lines"),
+    ("did not find expected key", "the indentation does not line up with the lines above"),
+    ("expected <block end>", "the indentation does not line up with the lines above"),
+    ("did not find expected '-' indicator", "a list item that does not line up with the other `- ` items"),
+    ("found unexpected end of stream", "a quote that is opened but never closed"),
+    ("found unknown escape character", "a backslash in double quotes; use single quotes, or write `\\\\`"),
+    ("did not find expected ',' or ']'", "a `[...]` list that is not closed, or whose items are not separated by commas"),
+    ("did not find expected ',' or '}'", "a `{...}` mapping that is not closed, or whose items are not separated by commas"),
+    ("expected the node content", "a `[` or `{` that is never closed"),
+    ("found character '@' that cannot start", "a value that starts with `@`; put it in quotes"),
+    ("found character '`' that cannot start", "a value that starts with a backtick; put it in quotes"),
+    ("found character '%' that cannot start", "a value that starts with `%`; put it in quotes"),
+    ("found undefined alias", "a value that starts with `*`; put it in quotes"),
+    ("found undefined tag handle", "a value that starts with `!`; put it in quotes"),
+    ("expected a single document", "a second `---` inside the front matter"),
+    ("expected alphabetic or numeric character", "a value that starts with `&` or `*`; put it in quotes"),
+    ("found unacceptable character", "a character YAML does not accept"),
+    ("found character that cannot start any token", "a tab, `@` or backtick where a value starts; indent with spaces, and quote the value"),
+)
+
+
+def plain_yaml_problem(problem_text: str) -> str:
+    """PyYAML's description of a syntax error, in an editor's words when it is a common one."""
+    for start, plain in _PLAIN_YAML:
+        if problem_text.startswith(start):
+            return plain
+    return problem_text
+
+
 MAX_DEPTH = 20
 MAX_INDENT = 160
 # Each block level needs one more column: spaces, or `- `/`? `/`: ` markers on the same line.
@@ -113,7 +155,7 @@ def load_front_matter(yaml_text: str, first_line: int, rel_path: str) -> tuple[F
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = Location(rel_path, mark.line + first_line, mark.column + 1) if mark else Location(rel_path, first_line)
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        message = plain_yaml_problem(str(error.problem or error.context or "").strip())
         return None, [problem("EV004", location, message or "invalid YAML")]
     except (yaml.YAMLError, ValueError, RecursionError) as error:
         return None, [problem("EV004", Location(rel_path, first_line), str(error).splitlines()[0] if str(error) else "invalid YAML")]
@@ -148,6 +190,9 @@ class _Converter:
             return None
         self.positions[path] = self.mark(node)
         self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            # Reported, then read as if untagged: never constructed, and no follow-on "missing" errors.
+            self.diagnostics.append(problem("EV130", self.location(node), f"the YAML tag `{_short_tag(node.tag)}` is not allowed"))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _NULL_TAG and not node.style:  # plain: "" from libyaml, None from PyYAML
                 return None

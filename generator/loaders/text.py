@@ -1,7 +1,9 @@
-"""Reading a content file as text: size limit, UTF-8, byte-order mark and line endings."""
+"""Reading a content file as text: size limit, UTF-8, byte-order mark, line endings, hidden characters."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from ..model import Location
@@ -30,3 +32,21 @@ def read_text(path: Path, rel_path: str, max_bytes: int) -> tuple[str | None, li
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, []
+
+
+# Characters a reader cannot see that change what is shown or how it reads: bidi controls (which
+# can make text display in another order than it is stored), zero-width spaces and joiners
+# that are not part of emoji or scripts, controls other than tab and newline, line separators.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+MAX_HIDDEN_REPORTED = 5
+
+
+def hidden_characters(text: str) -> list[tuple[int, str]]:
+    """The first few hidden characters in `text`: (offset, `U+XXXX NAME`)."""
+    found = []
+    for match in _HIDDEN.finditer(text):
+        char = match.group(0)
+        found.append((match.start(), f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"))
+        if len(found) == MAX_HIDDEN_REPORTED:
+            break
+    return found

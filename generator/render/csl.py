@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..loaders.bibliography import ET_AL
 from ..model import Person, Reference
 
 CSL_TYPES = {
@@ -24,20 +25,31 @@ CSL_TYPES = {
     "online": "webpage",
     "webpage": "webpage",
     "book": "book",
+    "mvbook": "book",
+    "manual": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "reference": "book",
     "incollection": "chapter",
     "inbook": "chapter",
+    "inreference": "entry-encyclopedia",
     "inproceedings": "paper-conference",
     "report": "report",
     "techreport": "report",
     "thesis": "thesis",
     "phdthesis": "thesis",
     "mastersthesis": "thesis",
+    "booklet": "pamphlet",
+    "unpublished": "manuscript",
+    "dataset": "dataset",
+    "software": "software",
+    "patent": "patent",
+    "standard": "standard",
 }
 _FIELD_MAP = {
-    "title": "title",
     "shorttitle": "title-short",
-    "journal": "container-title",
-    "booktitle": "container-title",
     "volume": "volume",
     "number": "issue",
     "pages": "page",
@@ -51,32 +63,102 @@ _FIELD_MAP = {
     "isbn": "ISBN",
     "note": "note",
 }
+# Thesis and report kinds: BibTeX's entry types and biblatex's localisation keys in `type`.
+_KINDS = {
+    "phdthesis": "Doctoral dissertation",
+    "mastersthesis": "Master's thesis",
+    "mathesis": "Master's thesis",
+    "thesis": "Thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+}
+_NUMBERED = frozenset({"report", "thesis", "standard", "patent", "software", "dataset"})
+# Types whose authorless entries APA lists under their editors or their organisation.
+_STANDALONE = frozenset({"book", "report", "thesis", "webpage", "document", "pamphlet", "manuscript", "dataset", "software", "standard"})
 _ALLOWED_TAGS = re.compile(r"</?(?:i|b|em|strong|sup|sub|span)(?:\s+style=\"[a-z:; -]*\")?\s*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
-CACHE_VERSION = "1"
+_DATE_AFTER_NAMES = re.compile(r"^(.*?) \((\d{4}[a-z]?|n\.d\.)")
+_ET_AL_AFTER_NAMES = re.compile(r",? (?:&amp;|&) et al\.")
+CACHE_VERSION = "3"
 
 
 def _name(person: Person) -> dict:
     if person.literal:
         return {"literal": person.literal}
-    return {"family": person.family, "given": person.given} if person.given else {"family": person.family}
+    # citeproc-py mangles a lowercase part after a hyphen (Min-jun -> "M.-. jun ."); APA initials it as M.-J.
+    given = re.sub(r"-(\w)", lambda m: "-" + m.group(1).upper(), person.given)
+    return {"family": person.family, "given": given} if given else {"family": person.family}
+
+
+def _joined(main: str, subtitle: str, addon: str = "") -> str:
+    """A title with its subtitle and addon, as biblatex prints them."""
+    text = main
+    if subtitle:
+        text = f"{text}: {subtitle}" if text and not text.endswith(("?", "!", ":")) else f"{text} {subtitle}".strip()
+    if addon:
+        text = f"{text}. {addon}" if text else addon
+    return text
 
 
 def csl_item(reference: Reference) -> dict:
-    """One reference as CSL-JSON, from fields already decoded from LaTeX."""
+    """One reference as CSL-JSON, from fields already decoded from LaTeX.
+
+    Keys starting with `_` are notes to the formatter here, not CSL: citeproc-py neither omits
+    a title or editor it has already used in place of an author, nor knows `and others`.
+    """
     fields = reference.fields
-    item: dict = {"id": reference.key, "type": CSL_TYPES.get(reference.entry_type, "document")}
+    csl_type = CSL_TYPES.get(reference.entry_type, "document")
+    item: dict = {"id": reference.key, "type": csl_type}
+    title = _joined(fields.get("title", ""), fields.get("subtitle", ""), fields.get("titleaddon", ""))
+    if title:
+        item["title"] = title
+    container = (
+        _joined(fields.get("journal", ""), fields.get("journalsubtitle", ""))
+        or _joined(fields.get("booktitle", ""), fields.get("booksubtitle", ""), fields.get("booktitleaddon", ""))
+        or _joined(fields.get("maintitle", ""), fields.get("mainsubtitle", ""))
+    )
+    if container and csl_type not in _STANDALONE:
+        item["container-title"] = container
     for bib_name, csl_name in _FIELD_MAP.items():
         if fields.get(bib_name) and csl_name not in item:
             item[csl_name] = fields[bib_name].replace("--", "\u2013") if bib_name == "pages" else fields[bib_name]
-    if reference.authors:
-        item["author"] = [_name(p) for p in reference.authors]
-    elif reference.entry_type in ("online", "webpage", "misc") and reference.publisher:
-        item["author"] = [{"literal": reference.publisher}]
-    if reference.editors:
-        item["editor"] = [_name(p) for p in reference.editors]
+    if csl_type in _NUMBERED and "issue" in item:
+        item["number"] = item.pop("issue")
+    event = fields.get("eventtitle", "")
+    if event and "container-title" in item:
+        # APA leaves the event out of a paper published in proceedings, so it goes with the volume's title.
+        if event.casefold() not in item["container-title"].casefold():
+            item["container-title"] += f" ({event})"
+    elif event:
+        item["event"] = event  # CSL 1.0.1's name, which citeproc-py reads
+    if csl_type == "thesis":
+        kind = fields.get("type") or reference.entry_type
+        item["medium"] = _KINDS.get(kind.lower(), kind)
+        if fields.get("school") or fields.get("institution"):
+            item["publisher"] = fields.get("school") or fields.get("institution")
+    howpublished = fields.get("howpublished", "")
+    if howpublished and howpublished != fields.get("url"):
+        item.setdefault("medium", howpublished)
+    if fields.get("eprint") and fields.get("eprinttype", "").lower() == "arxiv":
+        item.setdefault("publisher", "arXiv")
     if reference.publisher and "publisher" not in item:
         item["publisher"] = reference.publisher
+    if reference.authors:
+        item["author"] = [_name(p) for p in reference.authors]
+    elif reference.editors and csl_type in _STANDALONE:
+        item["author"] = [_name(p) for p in reference.editors]
+        item["_edited_by"] = len(reference.editors)
+    elif reference.publisher and csl_type in _STANDALONE:
+        item["author"] = [{"literal": reference.publisher}]
+    if reference.editors and "_edited_by" not in item:
+        item["editor"] = [_name(p) for p in reference.editors]
+    if item.get("author") == [{"literal": item.get("publisher")}]:
+        del item["publisher"]  # APA names an organisation once when it is author and publisher
+    if "author" not in item and "editor" not in item:
+        item["_title_first"] = True
+    if ET_AL in reference.authors or ET_AL in reference.editors:
+        item["_et_al"] = True
     date = fields.get("date", "")
     parts = [int(p) for p in re.findall(r"\d+", date)[:3]] if re.match(r"^\d{4}", date) else []
     if parts:
@@ -86,6 +168,28 @@ def csl_item(reference: Reference) -> dict:
     if fields.get("urldate") and re.match(r"^\d{4}-\d{2}-\d{2}$", fields["urldate"]):
         item["accessed"] = {"date-parts": [[int(p) for p in fields["urldate"].split("-")]]}
     return item
+
+
+def _finished(item: dict, entry: str, label: str) -> tuple[str, str]:
+    """What citeproc-py leaves undone: "(Ed.)" after editors listed as authors, a title used as
+    the author not printed again, and `and others` as "et al."."""
+    if item.get("_edited_by"):
+        entry = _DATE_AFTER_NAMES.sub(lambda m: f"{m.group(1)} ({'Ed.' if item['_edited_by'] == 1 else 'Eds.'}). ({m.group(2)}", entry, count=1)
+    if item.get("_title_first"):
+        names = _DATE_AFTER_NAMES.match(entry)
+        if names:
+            title = names.group(1).rstrip(".")
+            rest = entry[names.end() :]
+            for repeated in (f" {title}. ", f" {title}.", f" {title}"):
+                if repeated in rest:
+                    entry = entry[: names.end()] + rest.replace(repeated, " ", 1).replace("  ", " ")
+                    break
+            entry = entry.rstrip()
+    entry = entry.replace(" (ed.)", " (Ed.)").replace(" (eds.)", " (Eds.)").replace(", ed.)", ", Ed.)").replace(", eds.)", ", Eds.)")
+    if item.get("_et_al"):
+        entry = _ET_AL_AFTER_NAMES.sub(", et al.", entry)
+        label = label.replace(" & et al.", " et al.")
+    return entry, label
 
 
 def _escaped(item: dict) -> dict:
@@ -191,7 +295,7 @@ def _run_citeproc(items: list[dict]) -> list[Formatted]:
         results = []
         for item in items:
             # Links are added by the templates; APA's "Retrieved <url>" reads badly with no access date.
-            bare = {k: v for k, v in item.items() if k not in ("URL", "DOI")}
+            bare = {k: v for k, v in item.items() if k not in ("URL", "DOI") and not k.startswith("_")}
             source = CiteProcJSON([_escaped(bare)])
             bibliography = CitationStylesBibliography(style, source, formatter.html)
             citation = Citation([CitationItem(item["id"])])
@@ -201,6 +305,7 @@ def _run_citeproc(items: list[dict]) -> list[Formatted]:
             label_text = html.unescape(_ANY_TAG.sub("", str(label))).strip()
             if label_text.startswith("(") and label_text.endswith(")"):
                 label_text = label_text[1:-1]
+            entry, label_text = _finished(item, entry, label_text)
             results.append(Formatted(_sanitise(entry), label_text))
     return results
 
