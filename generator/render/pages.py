@@ -12,6 +12,7 @@ import re
 from ..assess import SiteModel
 from ..grading import Verdict
 from ..rules import RULES
+from ..urls import claim_page
 from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
 from .claims_json import claims_json, index_chunks
 from .csl import Formatted
@@ -93,7 +94,7 @@ def render_site(
     pages: dict[str, str] = {}
     for view in model.claims:
         meta = claim_page_meta(view, model, texts, misread_by_claim.get(view.id, []), bibliography_urls, site_url=site_url, site_name=site_name)
-        pages[view.page] = f"---\n{front_matter(meta)}\n---\n\n{claim_page_markdown(view, texts)}"
+        pages[view.page] = markdown_page(GeneratedPage(claim_page(view.claim.topic, view.id), meta, claim_page_markdown(view, texts)))
     chunks = index_chunks(list(model.claims), INDEX_CHUNK_BYTES)
     chunk_files = [f"claims/index-{n}.json" for n in range(1, len(chunks) + 1)]
     pages.update(zip(chunk_files, chunks, strict=True))
