@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Material 9.8 prints a notice about MkDocs 2.0 on every build; this project already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site site-zensical serve-zensical watch check build lint test test-fast fuzz bench bench-smoke lock clean
+.PHONY: serve site site-zensical serve-zensical watch check build lint test test-fast fuzz bench bench-smoke lock dist clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -86,8 +86,13 @@ bench-smoke: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra test --strip-extras --generate-hashes -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --generate-hashes --allow-unsafe -o requirements.lock pyproject.toml
+
+# --no-isolation: build with the setuptools pinned in requirements.lock, so no other index is needed.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
 
 clean:
-	rm -rf site site.tmp site.old site-zensical site-zensical.tmp site-zensical.old .zensical.yml .cache .evidence-cache test-artifacts
+	rm -rf site site.tmp site.old site-zensical site-zensical.tmp site-zensical.old .zensical.yml .cache .evidence-cache test-artifacts dist build
 	find .generated -mindepth 1 ! -name .gitignore -exec rm -rf {} +

@@ -20,6 +20,7 @@ from .model import Project
 from .project import CheckResult, load_and_check
 from .render.csl import csl_item, format_references
 from .render.pages import render_site
+from .render.site_info import SiteInfo
 from .rules import Diagnostic
 from .settings import Settings
 
@@ -141,7 +142,8 @@ def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, di
     formatted, cache = format_references([csl_item(r) for key, r in project.references.items() if key in cited], previous)
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
-    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name)
+    site = SiteInfo(settings.publisher, settings.publisher_url, settings.about_page, settings.safety_page, settings.safety_topics)
+    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()

@@ -81,7 +81,19 @@ def new(claim: str, topic: str, config_file: str, today: str | None) -> None:
 def build(config_file: str, today: str | None) -> None:
     """Validate, grade and write the site's Markdown into docs_dir (no MkDocs needed)."""
     settings = _settings(config_file)
+    _require_markdown_extensions(config_file)
     sys.exit(_build_once(settings, _parse_today(today)))
+
+
+def _require_markdown_extensions(config_file: str) -> None:
+    """Without the plugin (Zensical), `evidence build` is the one step that can say an extension is missing."""
+    from .loaders.config import load_markdown_extensions
+    from .render.markdown_extensions import MKDOCS_BUILTINS, missing_extensions, missing_extensions_message
+
+    missing = missing_extensions([*MKDOCS_BUILTINS, *load_markdown_extensions(Path(config_file))])
+    if missing:
+        click.echo(f"evidence: configuration error (EV401): {missing_extensions_message(missing)}", err=True)
+        sys.exit(2)
 
 
 def _build_once(settings: Settings, today: dt.date) -> int:
@@ -119,6 +131,7 @@ def watch(config_file: str, interval: float) -> None:
     from .build import source_signature
 
     settings = _settings(config_file)
+    _require_markdown_extensions(config_file)
     click.echo(f"evidence: watching {settings.rel(settings.content_dir)}/ and {settings.rel(settings.bibliography)}; Ctrl+C stops")
     seen = source_signature(settings)
     _build_once(settings, dt.date.today())
@@ -131,3 +144,37 @@ def watch(config_file: str, interval: float) -> None:
                 _build_once(settings, dt.date.today())
     except KeyboardInterrupt:
         pass
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "site_name", help="The site's name (default: from the folder's name).")
+@click.option("--topic", "topics", multiple=True, metavar="TITLE", help="A topic, as readers see it; repeat for more. Its folder name is made from it.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Date to write as the example claim's `reviewed` (default: today).")
+def init(directory: Path, site_name: str | None, topics: tuple[str, ...], today: str | None) -> None:
+    """Start a new site in DIRECTORY; existing files are left alone and listed as skipped."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+    from .scaffold import STARTER_TOPICS, starter_files, topics_from_titles, write_new_files
+
+    try:
+        topic_map = topics_from_titles(list(topics)) if topics else dict(STARTER_TOPICS)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--topic") from None
+    try:
+        package_version = version("evidence-site")
+    except PackageNotFoundError:
+        package_version = __version__
+    name = site_name if site_name is not None else directory.resolve().name.replace("-", " ").replace("_", " ").capitalize()
+    try:
+        files = starter_files(name, topic_map, _parse_today(today), package_version)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--name") from None
+    result = write_new_files(directory, files)
+    shown = directory.as_posix().rstrip("/")
+    for rel_path in result.written:
+        click.echo(f"created {shown}/{rel_path}")
+    for rel_path in result.skipped:
+        click.echo(f"skipped {shown}/{rel_path}: it already exists and was left as it is")
+    click.echo(f"next: mkdocs serve -f {shown}/mkdocs.yml")

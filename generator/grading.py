@@ -48,10 +48,10 @@ class Grade:
 
 
 GRADES: tuple[Grade, ...] = (
-    Grade("A", 0, "high", "High certainty: further research is very unlikely to change the verdict."),
-    Grade("B", 1, "moderate", "Moderate certainty: further research may well change how strong the effect looks, and could change the verdict."),
-    Grade("C", 2, "low", "Low certainty: further research is likely to change the verdict."),
-    Grade("D", 3, "very low", "Very low certainty: the verdict is little more than a best guess."),
+    Grade("A", 0, "high", "Further research is very unlikely to change the verdict."),
+    Grade("B", 1, "moderate", "Further research may well change how strong the effect looks, and could change the verdict."),
+    Grade("C", 2, "low", "Further research is likely to change the verdict."),
+    Grade("D", 3, "very low", "The verdict is little more than a best guess."),
 )
 GRADE_BY_LETTER = {grade.letter: grade for grade in GRADES}
 LOWEST = len(GRADES) - 1

@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from .build import BuildError, EmptySiteError, build
+from .render.markdown_extensions import missing_extensions, missing_extensions_message
 from .report import format_text
 from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
 
@@ -48,6 +49,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             )
         except SettingsError as error:
             raise PluginError(f"evidence: configuration error (EV401): {error}") from None
+        missing = missing_extensions(config.markdown_extensions)
+        if missing:
+            raise PluginError(f"evidence: configuration error (EV401): {missing_extensions_message(missing)}")
         try:
             result = build(self.settings, today=dt.date.today())
         except BuildError as error:

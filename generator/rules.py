@@ -46,7 +46,7 @@ RULES: tuple[Rule, ...] = (
     Rule("EV105", "topic-folder-mismatch", _E, "The claim's `topic` differs from the folder it is in.", "Move the file to content/claims/<topic>/ or correct `topic`."),
     Rule("EV106", "invalid-date", _E, "`reviewed` is not a real date in YYYY-MM-DD form.", "Write the date as YYYY-MM-DD, for example 2026-11-20."),
     Rule("EV107", "date-in-future", _E, "`reviewed` lies in the future.", "Use the date the evidence was actually checked."),
-    Rule("EV108", "invalid-claim-id", _E, "The file name is not a valid claim id.", "Rename the file to lowercase ASCII words joined by hyphens, e.g. `salt-tablets-prevent-cramps.md`."),
+    Rule("EV108", "invalid-claim-id", _E, "The file name is not a valid claim id.", "Rename the file to lowercase ASCII words joined by hyphens, e.g. `coffee-before-a-race-helps.md`."),
     Rule("EV109", "duplicate-claim-id", _E, "Two claim files have the same id (file name).", "Rename one of them; ids must be unique across all topics."),
     Rule("EV110", "no-evidence", _E, "The claim lists no evidence.", "Add at least one entry under `evidence:` with a `source` and a `stance`."),
     Rule("EV111", "invalid-stance", _E, "An evidence entry has no valid `stance`.", "Use `supports`, `contradicts`, `mixed` or `background`."),

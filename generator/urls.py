@@ -50,6 +50,11 @@ def _location(file: str) -> PageLocation:
     return PageLocation(file, url)
 
 
+def content_page(file: str) -> PageLocation:
+    """A hand-written page of content/ (`about.md`), which the build copies to the same path."""
+    return _location(file)
+
+
 def claim_page(topic: str, claim_id: str) -> PageLocation:
     return _location(f"claims/{topic}/{claim_id}.md")
 
@@ -70,6 +75,7 @@ def topic_page(topic: str, number: int = 1) -> PageLocation:
     return listing_page(f"claims/{topic}/index.md", number)
 
 
+HOME = _location("index.md")
 CLAIMS_INDEX = _location("claims/index.md")
 DISPUTES = "disputes.md"
 REFERENCES = "references.md"

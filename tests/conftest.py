@@ -22,3 +22,11 @@ def make_project(tmp_path: Path):
         return make_tree(root, all_files)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def packaged_site(tmp_path_factory):
+    """The wheel built, installed into a fresh venv, and a site started and built with it (once per session)."""
+    from wheel_site import packaged_site as build_packaged_site
+
+    return build_packaged_site(tmp_path_factory.mktemp("packaged"))

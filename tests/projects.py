@@ -18,9 +18,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #: The day every test checks against (`--today`), so review ages never depend on the clock.
 TODAY = dt.date(2026, 11, 23)
 
+#: Plugin options come last, so that tests can add one by appending a line.
 MKDOCS_YML = """\
 site_name: Fixture site
 docs_dir: .generated
+markdown_extensions:
+  - attr_list
+  - md_in_html
 plugins:
   - evidence:
       topics:

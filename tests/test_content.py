@@ -208,7 +208,6 @@ def test_every_page_that_recommends_drinking_more_warns_about_overdrinking(site,
     assert "when-to-see-a-doctor.md" in view.claim.body
 
 
-@pytest.mark.xfail(strict=True, reason="the link from safety_topics pages to safety_page is rendered by the reader branch, not merged yet")
 def test_relief_and_prevention_claim_pages_link_to_the_red_flags_page():
     from generator.build import render_files
 

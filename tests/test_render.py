@@ -1,11 +1,15 @@
 """Rendering helpers: citations in editor Markdown, page locations, safe URLs, front matter."""
 
 import json
+from pathlib import Path
 
 import markdown
 import yaml
 
+from generator.loaders.claims import SHORT_MAX
+from generator.model import Claim, Location
 from generator.render.citations import link_citations, markdown_text
+from generator.render.claim_page import page_title
 from generator.render.pages import front_matter
 from generator.render.reference_text import ReferenceTexts, entry_runs
 from generator.urls import claim_page, is_http_url, listing_page, reference_anchor, safe_url, topic_page
@@ -91,3 +95,18 @@ def test_hand_written_pages_get_the_theme_page_template_unless_they_name_one():
     for text in ("# Home\n", "---\ntitle: A\nhide: [toc]\n---\n# A\n"):
         meta = yaml.safe_load(with_page_template(text).split("---\n")[1])
         assert meta["template"] == "evidence/page.html"
+
+
+def _claim(text: str, short: str = "") -> Claim:
+    where = Location(Path("c.md"), 1, 1)
+    return Claim(id="c", text=text, topic="relief", path=Path("c.md"), rel_path="c.md", location=where, body="", body_line=1, evidence=(), short=short)
+
+
+def test_page_title_is_the_short_form_or_the_claim_cut_at_a_word():
+    assert page_title(_claim("A long claim " * 10, short="Salt shots")) == "Salt shots"
+    assert page_title(_claim("Pickle juice stops a cramp.")) == "Pickle juice stops a cramp"
+    long = "Taking one or two rest days a week, plus recovery habits such as raising the legs, helps prevent calf cramps."
+    title = page_title(_claim(long))
+    assert len(title) <= SHORT_MAX and title.endswith("…") and long.startswith(title[:-1])
+    assert title == "Taking one or two rest days a week, plus recovery habits…"
+    assert len(page_title(_claim("x" * 200))) <= SHORT_MAX

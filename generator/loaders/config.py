@@ -38,8 +38,7 @@ def plugin_options(config: dict) -> dict | None:
     return None
 
 
-def load_settings(config_file: Path) -> Settings:
-    """Settings for the project whose mkdocs.yml is `config_file`."""
+def _read_config(config_file: Path) -> dict:
     try:
         text = config_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -50,6 +49,20 @@ def load_settings(config_file: Path) -> Settings:
         raise SettingsError(f"{config_file} is not valid YAML: {error}") from None
     if not isinstance(config, dict):
         raise SettingsError(f"{config_file} must be a mapping")
+    return config
+
+
+def load_markdown_extensions(config_file: Path) -> list[str]:
+    """The names under `markdown_extensions:` (a name, or a name mapped to its options)."""
+    listed = _read_config(config_file).get("markdown_extensions") or []
+    if isinstance(listed, dict):
+        listed = list(listed)
+    return [next(iter(item)) if isinstance(item, dict) and item else item for item in listed if isinstance(item, str | dict)]
+
+
+def load_settings(config_file: Path) -> Settings:
+    """Settings for the project whose mkdocs.yml is `config_file`."""
+    config = _read_config(config_file)
     options = plugin_options(config)
     if options is None:
         raise SettingsError(f"{config_file} does not enable the `evidence` plugin under `plugins:`")

@@ -13,15 +13,34 @@ import re
 from ..assess import ClaimView, MisreadCitation, SiteModel
 from ..bodies import mask_fences
 from ..grading import GRADE_BY_LETTER, GradedEvidence
+from ..loaders.claims import SHORT_MAX
+from ..model import Claim
 from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, topic_page
 from .citations import link_citations, markdown_text
 from .json_ld import claim_json_ld
 from .reference_text import ReferenceTexts
+from .site_info import NO_SITE_INFO, SiteInfo
 from .vocabulary import grade_badge, stance_mark, verdict_badge
 
 CLAIM_TEMPLATE = "evidence/claim.html"
 GRADE_BY_LETTER_BY_RANK = {grade.rank: letter for letter, grade in GRADE_BY_LETTER.items()}
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#|>|[-*+]\s|\d+[.)]\s|`{3}|~{3}|\||<!--)")
+
+
+def page_title(claim: Claim) -> str:
+    """The page title before the site name: the editor's `short`, else the claim cut at a word to fit.
+
+    Search results and browser tabs show about 60 characters; the heading keeps the whole claim.
+    """
+    if claim.short:
+        return claim.short
+    text = claim.text.strip().rstrip(".")
+    if len(text) <= SHORT_MAX:
+        return text
+    cut = text[: SHORT_MAX - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:—-") + "…"
 
 
 def claim_badges(view: ClaimView) -> dict:
@@ -106,6 +125,8 @@ def claim_page_meta(
     *,
     site_url: str = "",
     site_name: str = "",
+    site: SiteInfo = NO_SITE_INFO,
+    safety: dict | None = None,
 ) -> dict:
     """Everything the claim template shows, as plain JSON-ready data (escaped by the template).
 
@@ -146,7 +167,7 @@ def claim_page_meta(
         "description": html.escape(description),
         "ev": {
             "claim": plain_title,
-            "short": view.claim.short or plain_title,
+            "short": page_title(view.claim),
             "topic": {"title": view.topic_title, "url": topic_page(view.claim.topic).url},
             **badges,
             "sentence": view.sentence,
@@ -169,7 +190,9 @@ def claim_page_meta(
             "methodology_url": METHODOLOGY.url,
             "index_url": CLAIMS_INDEX.url,
             "references": [{**texts.entry(model.references[key]), "backlink": bibliography_urls[key]} for key in page_refs],
-            "json_ld": claim_json_ld(view, site_url, site_name, texts.labels),
+            "json_ld": claim_json_ld(view, site_url, site_name, texts.labels, publisher=site.publisher, publisher_url=site.publisher_url),
+            # The page readers should see before trying a remedy (settings safety_page, safety_topics).
+            "safety": safety,
         },
     }
     if view.claim.tags:

@@ -17,7 +17,7 @@ from ..assess import SiteModel
 from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, PageLocation, listing_page, reference_anchor, scorecard_page, topic_page
 from .claims_json import INDEX_COLUMNS
 from .reference_text import ReferenceTexts
-from .vocabulary import GRADE_ORDER, VERDICT_ORDER, grade_badge, grade_meaning, stance_mark, verdict_badge
+from .vocabulary import GRADE_ORDER, VERDICT_ORDER, grade_badge, grade_meaning, legend, stance_mark, verdict_badge
 
 T = TypeVar("T")
 
@@ -81,6 +81,7 @@ def topic_pages(model: SiteModel, summaries: dict[str, dict]) -> list[GeneratedP
                             "total": len(views),
                             "index_url": CLAIMS_INDEX.url,
                             "rows": [summaries[v.id] for v in chunk],
+                            "legend": legend(),
                             "pagination": _pagination(lambda n, t=topic: topic_page(t, n), number, len(chunks)),
                         },
                         searchable=False,
@@ -107,6 +108,7 @@ def index_page(model: SiteModel, chunk_files: list[str]) -> GeneratedPage:
                 "topics": [{"id": t, "title": title, "url": topic_page(t).url, "count": counts["topic"].get(t, 0)} for t, title in model.topics.items()],
                 "verdicts": [verdict_badge(v) for v in present_verdicts],
                 "grades": [{"letter": g, "meaning": grade_meaning(g)} for g in present_grades],
+                "legend": legend(),
                 "script": {
                     "chunks": chunk_files,
                     "columns": list(INDEX_COLUMNS),

@@ -10,15 +10,16 @@ import json
 import re
 
 from ..assess import SiteModel
-from ..grading import Verdict
 from ..rules import RULES
-from ..urls import claim_page
+from ..urls import HOME
 from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
 from .claims_json import claims_json, index_chunks
 from .csl import Formatted
+from .home import home_page, summary_markdown
 from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, topic_pages
 from .methodology import methodology_page
 from .reference_text import reference_texts
+from .site_info import NO_SITE_INFO, SiteInfo, footer_meta, safety_link
 
 SUMMARY_MARKER = "<!-- evidence:summary -->"
 RULES_MARKER = "<!-- evidence:rules -->"
@@ -38,35 +39,26 @@ def front_matter(meta: dict) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def markdown_page(page: GeneratedPage) -> str:
-    return f"---\n{front_matter(page.meta)}\n---\n\n{page.markdown}"
+def markdown_page(page: GeneratedPage, extra: dict | None = None) -> str:
+    return f"---\n{front_matter({**page.meta, **(extra or {})})}\n---\n\n{page.markdown}"
 
 
-def with_page_template(text: str) -> str:
+def with_page_template(text: str, extra: dict | None = None) -> str:
     """A hand-written page with `template: evidence/page.html` in its front matter, unless it names a template.
 
     The theme's hooks (stylesheet, script) live in the evidence templates, so every page must use one.
+    `extra` keys are added as one line of JSON each (JSON is YAML every reader reads alike).
     """
+    added = f"template: {PAGE_TEMPLATE}\n" + "".join(f"{key}: {front_matter(value)}\n" for key, value in (extra or {}).items())
     match = _FRONT_MATTER.match(text)
     if not match:
-        return f"---\ntemplate: {PAGE_TEMPLATE}\n---\n\n{text}"
+        return f"---\n{added}---\n\n{text}"
     existing = match.group(1) or ""
     if _TEMPLATE_KEY.search(existing) or existing.lstrip().startswith("{"):
         return text  # its own template, or a flow mapping we cannot add a line to
-    return f"---\ntemplate: {PAGE_TEMPLATE}\n{text[text.index(chr(10)) + 1 :]}"
+    return f"---\n{added}{text[text.index(chr(10)) + 1 :]}"
 
 
-def _summary_markdown(model: SiteModel) -> str:
-    counts = model.counts()
-    rows = [
-        "| At a glance | Number |",
-        "|---|---:|",
-        f"| Claims | {len(model.claims)} |",
-        *[f"| {v.symbol} {v.value.capitalize()} | {counts['verdict'].get(v.value, 0)} |" for v in Verdict],
-        f"| ⚠ Sources disagree | {counts['disputed'].get('disputed', 0)} |",
-        f"| References | {len(model.references)} |",
-    ]
-    return "\n".join(rows)
 
 
 def _rules_markdown() -> str:
@@ -83,8 +75,10 @@ def render_site(
     *,
     site_url: str = "",
     site_name: str = "",
+    site: SiteInfo = NO_SITE_INFO,
 ) -> dict[str, str]:
     """Every page as {path inside docs_dir: text}. `hand_written` maps page paths to the editors' Markdown."""
+    every_page = {"ev_site": footer_meta(site, hand_written)}
     texts = reference_texts(model.references, formatted)
     bibliography, bibliography_urls = bibliography_pages(model, texts)
     misread_by_claim: dict[str, list] = {}
@@ -93,8 +87,18 @@ def render_site(
             misread_by_claim.setdefault(m.claim_id, []).append(m)
     pages: dict[str, str] = {}
     for view in model.claims:
-        meta = claim_page_meta(view, model, texts, misread_by_claim.get(view.id, []), bibliography_urls, site_url=site_url, site_name=site_name)
-        pages[view.page] = markdown_page(GeneratedPage(claim_page(view.claim.topic, view.id), meta, claim_page_markdown(view, texts)))
+        meta = claim_page_meta(
+            view,
+            model,
+            texts,
+            misread_by_claim.get(view.id, []),
+            bibliography_urls,
+            site_url=site_url,
+            site_name=site_name,
+            site=site,
+            safety=safety_link(site, view.claim.topic, hand_written),
+        )
+        pages[view.page] = f"---\n{front_matter({**meta, **every_page})}\n---\n\n{claim_page_markdown(view, texts)}"
     chunks = index_chunks(list(model.claims), INDEX_CHUNK_BYTES)
     chunk_files = [f"claims/index-{n}.json" for n in range(1, len(chunks) + 1)]
     pages.update(zip(chunk_files, chunks, strict=True))
@@ -108,8 +112,10 @@ def render_site(
         methodology_page(model),
     ]
     for page in listed:
-        pages[page.location.file] = markdown_page(page)
+        pages[page.location.file] = markdown_page(page, every_page)
     pages["claims.json"] = claims_json(model, texts.labels)
     for path, text in hand_written.items():
-        pages[path] = with_page_template(text).replace(SUMMARY_MARKER, _summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
+        pages[path] = with_page_template(text, every_page).replace(SUMMARY_MARKER, summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
+    if HOME.file not in pages:  # no hand-written content/index.md: a site still gets a home page
+        pages[HOME.file] = markdown_page(home_page(model, site_name), every_page)
     return pages

@@ -41,3 +41,15 @@ def grade_badge(letter: str) -> dict:
 
 def stance_mark(stance: Stance) -> dict:
     return {"value": stance.value, "symbol": STANCE_SYMBOLS[stance]}
+
+
+#: What the compact balance in claim tables (✓2 ✗1 ~0) counts.
+BALANCE_LEGEND = (
+    "Balance counts the sources behind each claim: ✓ support it, ✗ contradict it, ~ mixed findings. "
+    "Background sources are not counted."
+)
+
+
+def legend() -> dict:
+    """What grades and the balance counts mean, for the legend readers open by touch or keyboard."""
+    return {"grades": [{"letter": g, "meaning": grade_meaning(g)} for g in GRADE_ORDER], "balance": BALANCE_LEGEND}

@@ -77,3 +77,38 @@ def test_search_result_opens_the_claim(visit, site_data, base_url):
     page.locator(f'.md-search-result__list a.md-search-result__link[href*="{claim["url"]}"]').first.click()
     expect(page).to_have_url(re.compile(re.escape(base_url + claim["url"]) + r"(\?[^#]*)?(#.*)?$"))
     expect(page.locator("h1#claim")).to_have_text(claim["claim"])
+
+
+RESULTS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__list > li.md-search-result__item'))
+  .map(li => ({href: li.querySelector('a').href.split(/[?#]/)[0], text: li.innerText.replace(/\\s+/g, ' ')}))"""
+
+
+def _claim_results(page, term: str, base_url: str, site_data: dict) -> list[tuple[dict, str]]:
+    """Search like a reader; the claim results in rank order, each with its snippet text."""
+    search(page, term)
+    by_url = {base_url + c["url"]: c for c in site_data["claims"]}
+    return [(by_url[r["href"]], r["text"]) for r in page.evaluate(RESULTS_JS) if r["href"] in by_url]
+
+
+@pytest.mark.parametrize(
+    ("term", "id_pattern"),
+    [
+        ("pickle juice", r"pickle"),
+        ("does pickle juice work", r"pickle"),
+        # The two mirror-image claims: each must come up near the top with its own verdict.
+        ("do electrolytes prevent cramps", r"^electrolyte-drinks-"),
+    ],
+)
+def test_search_answers_with_the_verdict(visit, site_data, base_url, term, id_pattern):
+    """Plain words and questions: the matching claims come first, each snippet with that claim's own verdict and grade."""
+    wanted = {c["id"] for c in site_data["claims"] if re.search(id_pattern, c["id"])}
+    assert wanted, f"no claim id matches {id_pattern!r}"
+    page, log = visit("")
+    results = _claim_results(page, term, base_url, site_data)
+    top = results[: len(wanted) + 1]
+    assert wanted <= {c["id"] for c, _ in top}, [c["id"] for c, _ in top]
+    for claim, text in top:
+        if claim["id"] in wanted:
+            assert claim["verdict"].lower() in text.lower(), (claim["id"], text[:200])
+            assert f"grade {claim['grade']}".lower() in text.lower(), (claim["id"], text[:200])
+    assert log.problems() == []

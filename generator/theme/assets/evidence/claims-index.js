@@ -2,10 +2,14 @@
  *
  * Topic pages carry their rows in the HTML. The claims index loads its rows from small JSON files
  * (data-ev-chunks): the first at load, the rest when the reader first filters, sorts or asks for
- * more, so a large site never makes the page heavy before the reader does anything. */
+ * more, so a large site never makes the page heavy before the reader does anything.
+ *
+ * The filters and the sort live in the URL query (?topic=relief&verdict=supported&sort=grade), so a
+ * filtered view can be shared and bookmarked; the query is read again on load and on Back. */
 (function () {
   "use strict";
   var ROWS_PER_STEP = 200;
+  var FILTERS = ["topic", "verdict", "grade"];
 
   function sortKey(row, key) {
     var value = row.dataset[key] || "";
@@ -84,7 +88,12 @@
     var form = document.querySelector("[data-ev-filters]");
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
+    // Each row remembers its place in site order, to return to when a sort is undone by Back.
+    rows.forEach(function (row, i) { row.evOrder = i; });
     var counter = document.querySelector("[data-ev-count]");
+    var empty = document.querySelector("[data-ev-empty]");
+    var reset = document.querySelector("[data-ev-reset]");
+    var wrapper = table.closest(".md-typeset__scrollwrap") || table;
     var more = document.querySelector("[data-ev-more]");
     var chunks = (table.dataset.evChunks || "").split(" ").filter(Boolean);
     var configNode = document.getElementById("ev-index-data");
@@ -104,6 +113,7 @@
         parts.forEach(function (part) {
           part.forEach(function (values) {
             var row = buildRow(values, config, root);
+            row.evOrder = rows.length;
             rows.push(row);
             body.appendChild(row);
           });
@@ -138,6 +148,65 @@
         counter.textContent = String(complete ? matching : total);
       }
       if (more) more.parentNode.hidden = complete ? matching <= limit : false;
+      // An empty table would show only its header: say in words that nothing matches instead.
+      var none = complete && matching === 0;
+      if (empty) empty.hidden = !none;
+      wrapper.hidden = none;
+    }
+
+    /* The state of the form and the sort as a query string, and back. */
+    function stateQuery() {
+      var params = new URLSearchParams();
+      if (form) {
+        FILTERS.forEach(function (name) {
+          if (form.elements[name].value) params.set(name, form.elements[name].value);
+        });
+        if (form.elements.disputed.checked) params.set("disputed", "yes");
+      }
+      if (sortState) {
+        params.set("sort", sortState.key);
+        params.set("order", sortState.ascending ? "asc" : "desc");
+      }
+      var query = params.toString();
+      return query ? "?" + query : "";
+    }
+
+    function hasOption(select, value) {
+      return Array.prototype.some.call(select.options, function (option) { return option.value === value; });
+    }
+
+    /* Set the form and the sort from the URL; values the page does not offer are ignored. */
+    function restore() {
+      var params = new URLSearchParams(location.search);
+      if (form) {
+        FILTERS.forEach(function (name) {
+          var value = params.get(name) || "";
+          form.elements[name].value = hasOption(form.elements[name], value) ? value : "";
+        });
+        form.elements.disputed.checked = params.get("disputed") === "yes";
+      }
+      var key = params.get("sort");
+      var header = key ? table.tHead.querySelector('th[data-sort="' + CSS.escape(key) + '"]') : null;
+      sortState = header ? { key: key, ascending: params.get("order") !== "desc" } : null;
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+        if (!cell.dataset.sort) return;
+        var active = sortState && cell.dataset.sort === sortState.key;
+        cell.setAttribute("aria-sort", active ? (sortState.ascending ? "ascending" : "descending") : "none");
+      });
+      if (sortState) {
+        sortRows(sortState.key, sortState.ascending);
+      } else {
+        rows.sort(function (a, b) { return a.evOrder - b.evOrder; });
+        rows.forEach(function (row) { body.appendChild(row); });
+      }
+      apply();
+      // Any filter or sort applies to every claim, so the rest of the rows are needed now.
+      if (chunks.length && params.toString()) loadAll();
+    }
+
+    function remember() {
+      var query = stateQuery();
+      if (query !== location.search) history.pushState(null, "", location.pathname + query + location.hash);
     }
 
     function sortRows(key, ascending) {
@@ -167,6 +236,7 @@
           sortState = { key: key, ascending: ascending };
           sortRows(key, ascending);
           apply();
+          remember();
           if (chunks.length) loadAll();
         });
       });
@@ -175,10 +245,19 @@
     if (form) {
       form.addEventListener("change", function () {
         apply();
+        remember();
         if (chunks.length) loadAll();
       });
       form.addEventListener("submit", function (event) { event.preventDefault(); });
     }
+    if (reset && form) {
+      reset.addEventListener("click", function () {
+        form.reset();
+        apply();
+        remember();
+      });
+    }
+    window.addEventListener("popstate", restore);
     if (more) {
       more.addEventListener("click", function () {
         limit += ROWS_PER_STEP;
@@ -188,10 +267,13 @@
     }
     // The sort buttons appear once the first rows are in: they tell readers (and tests) the table is ready.
     if (chunks.length) {
-      load(chunks.slice(0, 1)).then(addSortButtons);
+      load(chunks.slice(0, 1)).then(function () {
+        addSortButtons();
+        restore();
+      });
     } else {
-      apply();
       addSortButtons();
+      restore();
     }
   }
 
