@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -60,6 +61,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             log.info("content warnings:\n" + format_text(warnings))
         log.info(f"{len(result.model.claims)} claims, {len(result.model.references)} references; {len(result.written)} file(s) updated")
         return config
+
+    def on_env(self, env, config, files):
+        # MkDocs makes a new Jinja environment for every build, and `mkdocs serve` builds on every
+        # save: compiled templates kept beside the reference cache spare recompiling the theme each time.
+        try:
+            cache = self.settings.cache_dir / "jinja"
+            cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+        except OSError:
+            pass  # a read-only checkout still builds, compiling as before
+        return env
 
     def on_serve(self, server, config, builder):
         # The generated folder changes on every build; watching it would rebuild twice.
