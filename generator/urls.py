@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from .model import key_slug
+
 _ANCHOR_SAFE = re.compile(r"[A-Za-z0-9_.:-]")
 _ANCHOR_SAFE_KEY = re.compile(r"[A-Za-z0-9_.:-]*")
 # A host, then no whitespace, quotes, angle brackets, backticks or backslashes anywhere.
@@ -84,7 +86,8 @@ METHODOLOGY = _location("methodology.md")
 
 
 def scorecard_page(key: str) -> PageLocation:
-    return _location(f"sources/{key}.md")
+    """A web article's scorecard; the key goes through key_slug, since keys such as `baez/online` are valid BibTeX."""
+    return _location(f"sources/{key_slug(key)}.md")
 
 
 def reference_anchor(key: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..assess import SiteModel
+from ..model import Stance
 from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, PageLocation, listing_page, reference_anchor, scorecard_page, topic_page
 from .claims_json import INDEX_COLUMNS
 from .reference_text import ReferenceTexts
@@ -271,7 +272,7 @@ def source_pages(model: SiteModel, texts: ReferenceTexts, summaries: dict[str, d
                                 "claim": model.by_id[m.claim_id].claim.text,
                                 "url": model.by_id[m.claim_id].url,
                                 "study": texts.label(m.study),
-                                "finding": "is not listed as evidence for the claim" if m.study_stance is None else f"{m.study_stance.value} the claim",
+                                "finding": misread_finding(m.study_stance),
                             }
                             for m in card.misread
                         ],
@@ -281,3 +282,16 @@ def source_pages(model: SiteModel, texts: ReferenceTexts, summaries: dict[str, d
             )
         )
     return pages
+
+
+_FINDING = {
+    Stance.SUPPORTS: "supports the claim",
+    Stance.CONTRADICTS: "contradicts the claim",
+    Stance.MIXED: "reports mixed results on the claim",
+    Stance.BACKGROUND: "did not test the claim (it is shown only as background)",
+}
+
+
+def misread_finding(stance: Stance | None) -> str:
+    """What the cited study really says about the claim, as a clause after 'which'."""
+    return "is not listed as evidence for the claim" if stance is None else _FINDING[stance]
