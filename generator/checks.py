@@ -78,8 +78,10 @@ def check_claims(
             if evidence.cites and reference is not None and reference.study_type not in (StudyType.WEB_ARTICLE, None):
                 diagnostics.append(problem("EV120", evidence.location, f"`{evidence.source}` is not a web article (its studytype is {reference.study_type})"))
             if reference is not None and reference.study_type is not None:
-                if evidence.participants is not None and not reference.study_type.is_study:
+                if (evidence.participants is not None or evidence.participants_not_reported) and not reference.study_type.is_study:
                     diagnostics.append(problem("EV125", evidence.location, f"`{evidence.source}` is a {reference.study_type}; it studied no one"))
+                elif evidence.participants_not_reported and reference.study_type.is_study and evidence.stance is not None and evidence.stance.counted:
+                    diagnostics.append(problem("EV313", evidence.location, f"`{evidence.source}` does not report its number of participants; it counts as zero people"))
                 elif evidence.participants is None and reference.study_type.is_study and evidence.stance is not None and evidence.stance.counted:
                     diagnostics.append(problem("EV305", evidence.location, f"`{evidence.source}` ({reference.study_type}) has no `participants`; it counts as zero people"))
         for citation in claim.citations:

@@ -177,6 +177,8 @@ class Evidence:
     #: People studied (pooled, for a review); None when the editor has not given it, 0 when the value
     #: given was invalid (already reported): both count as zero people.
     participants: int | None = None
+    #: The editor wrote `participants: not reported`: the source does not say how many people it studied.
+    participants_not_reported: bool = False
     #: Set exactly when `indirect` gives a reason.
     indirectness: Indirectness | None = None
 

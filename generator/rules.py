@@ -62,7 +62,7 @@ RULES: tuple[Rule, ...] = (
     Rule("EV119", "duplicate-evidence", _E, "The same source is listed twice under `evidence`.", "Merge the two entries into one."),
     Rule("EV120", "cites-on-study", _E, "`cites` is only for web articles: the studies the article itself cites.", "Remove `cites`, or move it to the web article's evidence entry."),
     Rule("EV121", "attribute-list", _E, "The text uses a Markdown attribute list `{...}`, which claim files may not use.", "Remove the `{...}` attribute list."),
-    Rule("EV122", "invalid-participants", _E, "`participants` is not a positive whole number.", "Give the number of people the study measured (for a review, the number it pooled), e.g. `participants: 80`."),
+    Rule("EV122", "invalid-participants", _E, "`participants` is not a positive whole number.", "Give the number of people the study measured (for a review, the number it pooled), e.g. `participants: 80`, or `participants: not reported` when the source does not say."),
     Rule("EV123", "invalid-indirectness", _E, "`indirectness` is not `serious` or `very serious`, or has no `indirect` reason.", "Write `indirect:` with the reason, and `indirectness: very serious` only when the source is far from the claim."),
     Rule("EV124", "short-too-long", _E, "`short` is longer than 60 characters.", "Shorten it: it is the page title shown in browser tabs and search results."),
     Rule("EV125", "participants-on-non-study", _E, "`participants` is given for a web article or an opinion source, which studied no one.", "Remove `participants` from this entry."),
@@ -92,6 +92,7 @@ RULES: tuple[Rule, ...] = (
     Rule("EV310", "keys-differ-in-case", _W, "Two BibTeX keys differ only in upper and lower case.", "Rename one of them: biber tells them apart, but classic BibTeX rejects the file and readers confuse them."),
     Rule("EV311", "unsplittable-name", _W, "A name in `author` or `editor` has more than two commas, so it cannot be split into its parts.", "Join names with `and`, write each as `Last, First` or `Last, Jr, First`, and brace an organisation: `{World Health Organization}`."),
     Rule("EV312", "citation-not-rendered", _W, "A citation is written in a form the site shows as plain text: `\\cite{...}`, a footnote-style `^[@key]`, or `@key` outside brackets.", "Write the citation as `[@key]` or `[@key, p. 3]` inside the sentence."),
+    Rule("EV313", "participants-not-reported", _I, "A counted study's source does not report how many people it studied (`participants: not reported`), so it counts as zero people.", "Nothing to do if the source really does not say; the page names the study as one whose size is not reported."),
     # Configuration (exit code 2)
     Rule("EV401", "config-error", _E, "The project configuration is invalid.", "Correct mkdocs.yml or the command-line options."),
     # A bug in the tool itself (exit code 3)

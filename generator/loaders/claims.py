@@ -224,15 +224,19 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
                     indirect=indirect,
                     cites=_text_list(fm, item.get("cites"), path + ("cites",), diagnostics),
                     participants=participants,
+                    participants_not_reported=_text(fm, item.get("participants"), path + ("participants",), []) == NOT_REPORTED,
                     indirectness=indirectness,
                 )
             )
     return entries
 
 
+NOT_REPORTED = "not reported"
+
+
 def _participants(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Diagnostic]) -> int | None:
     raw = _text(fm, value, path, diagnostics)
-    if not raw:
+    if not raw or raw == NOT_REPORTED:
         return None
     if not re.fullmatch(r"[0-9]+", raw) or not 0 < int(raw) <= PARTICIPANTS_MAX:
         diagnostics.append(problem("EV122", fm.where(*path), f"`participants: {raw}` is not a whole number of people from 1 to {PARTICIPANTS_MAX:,}"))

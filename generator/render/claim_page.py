@@ -105,7 +105,9 @@ def _misread_text(m: MisreadCitation, texts: ReferenceTexts) -> str:
 def _people(e: GradedEvidence) -> str:
     if e.kind.value != "study":
         return "—"
-    return f"{e.evidence.participants:,}" if e.evidence.participants else "not given"
+    if e.evidence.participants:
+        return f"{e.evidence.participants:,}"
+    return "not reported by the source" if e.evidence.participants_not_reported else "not given"
 
 
 def _certainty_here(e: GradedEvidence) -> dict:
