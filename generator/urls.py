@@ -15,8 +15,6 @@ from urllib.parse import quote
 
 from .model import key_slug
 
-_ANCHOR_SAFE = re.compile(r"[A-Za-z0-9_.:-]")
-_ANCHOR_SAFE_KEY = re.compile(r"[A-Za-z0-9_.:-]*")
 # A host, then no whitespace, quotes, angle brackets, backticks or backslashes anywhere.
 _HTTP_URL = re.compile(r"^https?://[^\s/$.?#\"'<>`\\][^\s\"'<>`\\]*$", re.IGNORECASE)
 
@@ -91,13 +89,11 @@ def scorecard_page(key: str) -> PageLocation:
 
 
 def reference_anchor(key: str) -> str:
-    """The HTML id of a reference's entry: `ref-` and the key, any unusual character percent-encoded.
+    """The HTML id of a reference's entry, through the same key_slug as file names: `ref-` and the slug.
 
-    The same string serves as id and as fragment, so links match ids byte for byte.
+    The slug is plain ASCII, so the same string serves as id and as fragment, byte for byte.
     """
-    if _ANCHOR_SAFE_KEY.fullmatch(key):  # every key the bibliography loader accepts
-        return "ref-" + key
-    return "ref-" + "".join(ch if _ANCHOR_SAFE.fullmatch(ch) else quote(ch, safe="") for ch in key)
+    return "ref-" + key_slug(key)
 
 
 def relative_file(to_file: str, from_file: str) -> str:

@@ -60,9 +60,13 @@ def test_page_locations():
     assert listing_page("references.md", 2).url == "references/page-2/"
 
 
-def test_reference_anchor_is_the_same_string_for_id_and_fragment():
+def test_reference_anchor_uses_the_one_key_mapping_and_keeps_keys_apart():
+    from generator.model import key_slug
+
     assert reference_anchor("smith2020") == "ref-smith2020"
-    assert reference_anchor('a<b"c') == "ref-a%3Cb%22c"
+    assert reference_anchor('a<b"c') == "ref-" + key_slug('a<b"c') == "ref-a.3c.b.22.c"
+    anchors = {reference_anchor(k) for k in ("Smith2020", "smith2020", "baez/online", "baez.2f.online", "_erp_????", "a_b", "a__b")}
+    assert len(anchors) == 7 and all(a.isascii() and '"' not in a and "<" not in a for a in anchors)
 
 
 def test_only_http_urls_are_safe():
