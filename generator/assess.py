@@ -178,7 +178,8 @@ class WorkedExample:
     """A real claim of the site that shows one rule of the Methodology page at work."""
 
     rule: str
-    claim: ClaimView
+    #: None when no claim of the site shows the rule at present; the page says so rather than invent one.
+    claim: ClaimView | None
 
 
 def methodology_examples(model: SiteModel) -> tuple[WorkedExample, ...]:
@@ -189,7 +190,5 @@ def methodology_examples(model: SiteModel) -> tuple[WorkedExample, ...]:
     wanted.append(("sources disagree", lambda c: c.disputed))
     examples = []
     for rule, applies in wanted:
-        match = next((c for c in model.claims if applies(c)), None)
-        if match is not None:
-            examples.append(WorkedExample(rule, match))
+        examples.append(WorkedExample(rule, next((c for c in model.claims if applies(c)), None)))
     return tuple(examples)

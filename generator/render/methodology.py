@@ -42,6 +42,8 @@ def methodology_page(model: SiteModel) -> GeneratedPage:
                 "verdict": f"{ex.claim.assessment.verdict.value.capitalize()}, grade {ex.claim.assessment.grade}",
                 "why": ex.claim.sentence,
             }
+            if ex.claim
+            else {"rule": ex.rule.capitalize(), "claim": "", "url": "", "verdict": "", "why": "No claim on this site shows this rule at present."}
             for ex in methodology_examples(model)
         ],
     }
