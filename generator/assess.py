@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .disputes import Sides, opposing_pairs, sides_of, unique_pairs
 from .grading import GRADES, Assessment, GradedEvidence, ReasonCode, Verdict, assess_claim, verdict_sentence
-from .model import Claim, Evidence, Project, Reference, Stance, StudyType
+from .model import Claim, Evidence, Project, Reference, Stance
 from .settings import Settings
 from .urls import claim_page
 
@@ -55,10 +55,8 @@ class ClaimView:
     @property
     def balance(self) -> tuple[BalanceSegment, ...]:
         """Counted sources only (background never shows), widest for the most certain."""
-        deciding = {id(e) for e in self.assessment.deciding}
-
         def segment(e: GradedEvidence) -> BalanceSegment:
-            return BalanceSegment(e.reference.key, e.stance, e.grade.letter, len(GRADES) - e.certainty, id(e) in deciding)
+            return BalanceSegment(e.reference.key, e.stance, e.grade.letter, len(GRADES) - e.certainty, self.assessment.decides(e))
 
         return tuple(segment(e) for e in self.assessment.counted)
 
@@ -147,7 +145,7 @@ def build_site_model(project: Project, settings: Settings) -> SiteModel:
                 evidence_by_source[evidence.source].append((view, evidence))
     scorecards = []
     for key, reference in project.references.items():
-        if reference.study_type is not StudyType.WEB_ARTICLE:
+        if not reference.is_web_article:
             continue
         entries, verdicts, misread = [], Counter(), []
         for view, mine in evidence_by_source[key]:

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from .bodies import find_unrendered_citations, line_and_column, relative_links
 from .loaders.bibliography import Bibliography
 from .loaders.claims import closest_match, did_you_mean
-from .model import Claim, Location, Page, Project, StudyType
+from .model import Claim, Location, Page, Project
 from .rules import Diagnostic, problem
 
 
@@ -75,7 +75,7 @@ def check_claims(
             for key in evidence.cites:
                 if key not in references:
                     diagnostics.append(missing(key, f"`{key}` (in `cites`)", "EV113", evidence.location))
-            if evidence.cites and reference is not None and reference.study_type not in (StudyType.WEB_ARTICLE, None):
+            if evidence.cites and reference is not None and reference.study_type is not None and not reference.is_web_article:
                 diagnostics.append(problem("EV120", evidence.location, f"`{evidence.source}` is not a web article (its studytype is {reference.study_type})"))
             if reference is not None and reference.study_type is not None:
                 if (evidence.participants is not None or evidence.participants_not_reported) and not reference.study_type.is_study:
@@ -111,7 +111,7 @@ def check_claims(
         counted = [e for e in claim.evidence if e.stance is not None and e.stance.counted]
         resolved = [references[e.source] for e in counted if e.source in references]
         all_stances_valid = all(e.stance is not None for e in claim.evidence)  # else EV111 comes first
-        web_only = all_stances_valid and resolved and len(resolved) == len(counted) and all(r.study_type is StudyType.WEB_ARTICLE for r in resolved)
+        web_only = all_stances_valid and resolved and len(resolved) == len(counted) and all(r.is_web_article for r in resolved)
         if web_only and not claim.evidence_gap:
             diagnostics.append(problem("EV304", claim.location, f"all {len(resolved)} counted source(s) of `{claim.id}` are web articles"))
     for key, reference in references.items():

@@ -246,8 +246,18 @@ class Assessment:
     def grade_info(self) -> Grade:
         return GRADE_BY_LETTER[self.grade]
 
-    def by_stance(self, stance: Stance, among: tuple[GradedEvidence, ...] | None = None) -> tuple[GradedEvidence, ...]:
-        return tuple(e for e in (self.deciding if among is None else among) if e.stance is stance)
+    def by_stance(self, stance: Stance) -> tuple[GradedEvidence, ...]:
+        """The deciding sources that take this stance."""
+        return tuple(e for e in self.deciding if e.stance is stance)
+
+    def decides(self, e: GradedEvidence) -> bool:
+        """Whether this source is one of those that decide the verdict."""
+        return any(e is d for d in self.deciding)
+
+    @property
+    def people(self) -> int | None:
+        """People in the deciding studies whose size is given; None when opinion or articles decide."""
+        return self.participants if self.deciding_kind is EvidenceKind.STUDY else None
 
 
 def design_of(reference: Reference) -> Design:
@@ -352,7 +362,7 @@ def describe_sources(sources: tuple[GradedEvidence, ...]) -> str:
 
 
 def _people(a: Assessment) -> str:
-    if a.deciding_kind is not EvidenceKind.STUDY:
+    if a.people is None:
         return ""
     n = len(a.deciding)
     if not a.unknown_size:

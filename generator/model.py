@@ -158,7 +158,7 @@ class Reference:
 
     @property
     def is_web_article(self) -> bool:
-        return self.study_type is StudyType.WEB_ARTICLE
+        return self.study_type is not None and self.study_type.is_popular
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,7 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
             )
         if source and source in seen:
             diagnostics.append(problem("EV119", fm.where(*path, "source"), f"`{source}` is already listed in entry {seen[source] + 1}"))
-        participants = _participants(fm, item.get("participants"), path + ("participants",), diagnostics)
+        participants, not_reported = _participants(fm, item.get("participants"), path + ("participants",), diagnostics)
         indirect = _text(fm, item.get("indirect"), path + ("indirect",), diagnostics)
         indirectness = _indirectness(fm, item.get("indirectness"), indirect, path, diagnostics)
         if source:  # kept with an invalid stance too, so that its source is still looked up
@@ -224,7 +224,7 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
                     indirect=indirect,
                     cites=_text_list(fm, item.get("cites"), path + ("cites",), diagnostics),
                     participants=participants,
-                    participants_not_reported=_text(fm, item.get("participants"), path + ("participants",), []) == NOT_REPORTED,
+                    participants_not_reported=not_reported,
                     indirectness=indirectness,
                 )
             )
@@ -234,14 +234,15 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
 NOT_REPORTED = "not reported"
 
 
-def _participants(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Diagnostic]) -> int | None:
+def _participants(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Diagnostic]) -> tuple[int | None, bool]:
+    """The number of people, and whether the editor wrote that the source does not report it."""
     raw = _text(fm, value, path, diagnostics)
     if not raw or raw == NOT_REPORTED:
-        return None
+        return None, raw == NOT_REPORTED
     if not re.fullmatch(r"[0-9]+", raw) or not 0 < int(raw) <= PARTICIPANTS_MAX:
         diagnostics.append(problem("EV122", fm.where(*path), f"`participants: {raw}` is not a whole number of people from 1 to {PARTICIPANTS_MAX:,}"))
-        return 0  # counts as zero people, like an unknown size, without a second report
-    return int(raw)
+        return 0, False  # counts as zero people, like an unknown size, without a second report
+    return int(raw), False
 
 
 def _indirectness(fm: FrontMatter, value: Any, reason: str, path: tuple, diagnostics: list[Diagnostic]) -> Indirectness | None:
