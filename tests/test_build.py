@@ -42,7 +42,7 @@ def test_claim_page_has_badges_balance_and_disagreement_with_sides(fixture_site)
     assert "<strong>Contradicts:</strong>" in dispute and "Müller" in dispute
     related = text.split('class="admonition note ev-related"')[1].split("</div>")[0]
     assert "Salt does not prevent cramps." in related  # the opposing claim, linked
-    assert "Counted sources: 1 support, 1 contradict, 0 mixed; 1 of them decide the verdict" in text
+    assert "Counted sources: 1 support, 1 contradict, 0 mixed; 1 of them decides the verdict" in text
     assert "Indirect: lab cramps." in text
 
 

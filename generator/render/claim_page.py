@@ -70,7 +70,7 @@ def balance(view: ClaimView) -> dict:
     segments = view.balance
     counts = {stance: sum(1 for s in segments if s.stance.value == stance) for stance in ("supports", "contradicts", "mixed")}
     deciding = len(view.assessment.deciding)
-    decide = f"{deciding} of them decide the verdict" if deciding else "popular articles alone decide nothing, so none of them decides the verdict"
+    decide = f"{deciding} of them {'decides' if deciding == 1 else 'decide'} the verdict" if deciding else "popular articles alone decide nothing, so none of them decides the verdict"
     return {
         **counts,
         "deciding": deciding,
