@@ -176,18 +176,12 @@ def claim_page_meta(
             "sentence": view.sentence,
             "balance": {
                 **balance(view),
-                "segments": [
-                    {"label": texts.label(s.key), "stance": s.stance.value, "grade": s.grade, "weight": s.weight, "deciding": s.deciding}
-                    for s in view.balance
-                ],
+                "segments": [{"label": texts.label(s.key), "stance": s.stance.value, "grade": s.grade, "weight": s.weight, "deciding": s.deciding} for s in view.balance],
             },
             "gap": view.claim.evidence_gap or "",
             "dispute": view.sides.kind.value if view.sides.kind else "",
             "sides": [{"side": side, "refs": [ref_link(entry.source) for entry in entries]} for side, entries in sides if entries] if view.disputed else [],
-            "opponents": [
-                {"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade}
-                for o in (model.by_id[i] for i in view.opponents)
-            ],
+            "opponents": [{"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade} for o in (model.by_id[i] for i in view.opponents)],
             "evidence": evidence,
             "reviewed": str(view.claim.reviewed) if view.claim.reviewed else "",
             "methodology_url": METHODOLOGY.url,

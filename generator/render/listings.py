@@ -140,10 +140,7 @@ def bibliography_pages(model: SiteModel, texts: ReferenceTexts) -> tuple[list[Ge
                     **texts.entry(ref),
                     "study_type": ref.study_type.value.replace("-", " ") if ref.study_type else "unknown study type",
                     "scorecard": scorecard_page(ref.key).url if ref.key in scorecards else "",
-                    "backlinks": [
-                        {"stance": stance_mark(b.stance), "claim": model.by_id[b.claim_id].claim.text, "url": model.by_id[b.claim_id].url}
-                        for b in model.backlinks.get(ref.key, ())
-                    ],
+                    "backlinks": [{"stance": stance_mark(b.stance), "claim": model.by_id[b.claim_id].claim.text, "url": model.by_id[b.claim_id].url} for b in model.backlinks.get(ref.key, ())],
                 }
             )
         pages.append(
@@ -195,9 +192,7 @@ def dispute_pages(model: SiteModel, texts: ReferenceTexts, summaries: dict[str, 
     for view in model.disputed:
         if view.sides.disagree:
             sides = [("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)]
-            items.append(
-                {"kind": "claim", **summaries[view.id], "dispute": view.sides.kind.value, "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]}
-            )
+            items.append({"kind": "claim", **summaries[view.id], "dispute": view.sides.kind.value, "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]})
     chunks = _pages(items, DISPUTES_PER_PAGE)
     return [
         GeneratedPage(
