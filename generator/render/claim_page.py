@@ -15,7 +15,7 @@ from ..bodies import mask_fences
 from ..grading import GRADE_BY_LETTER, GradedEvidence
 from ..loaders.claims import SHORT_MAX
 from ..model import Claim
-from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, topic_page
+from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, tag_page, topic_page
 from .citations import link_citations, markdown_text
 from .json_ld import claim_json_ld
 from .reference_text import ReferenceTexts
@@ -184,6 +184,7 @@ def claim_page_meta(
             "opponents": [{"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade} for o in (model.by_id[i] for i in view.opponents)],
             "evidence": evidence,
             "reviewed": str(view.claim.reviewed) if view.claim.reviewed else "",
+            "tags": [{"name": tag, "url": tag_page(tag).url} for tag in dict.fromkeys(view.claim.tags)],
             "methodology_url": METHODOLOGY.url,
             "index_url": CLAIMS_INDEX.url,
             "references": [{**texts.entry(model.references[key]), "backlink": bibliography_urls[key]} for key in page_refs],
@@ -192,8 +193,6 @@ def claim_page_meta(
             "safety": safety,
         },
     }
-    if view.claim.tags:
-        meta["tags"] = [html.escape(tag) for tag in view.claim.tags]
     return meta
 
 

@@ -16,7 +16,7 @@ from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
 from .claims_json import claims_json, index_chunks
 from .csl import Formatted
 from .home import home_page, summary_markdown
-from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, topic_pages
+from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, tag_pages, topic_pages
 from .methodology import methodology_page
 from .reference_text import reference_texts
 from .site_info import NO_SITE_INFO, SiteInfo, footer_meta, safety_link
@@ -121,6 +121,7 @@ def render_site(
     listed = [
         index_page(model, chunk_files),
         *topic_pages(model, summaries),
+        *tag_pages(model, summaries),
         *dispute_pages(model, texts, summaries),
         *bibliography,
         *source_pages(model, texts, summaries),

@@ -42,6 +42,7 @@ PAGE_TYPES = (
     "source",
     "methodology",
     "contributing",
+    "tags",
 )
 PREFERRED_DISPUTED = "claims/prevention/electrolyte-drinks-prevent-cramps/"
 
@@ -150,6 +151,7 @@ def page_paths(site_data, built_site) -> dict[str, str]:
         "source": f"sources/{sources[0]}/",
         "methodology": "methodology/",
         "contributing": "contributing/",
+        "tags": "tags/",
     }
 
 
