@@ -8,7 +8,7 @@ from generator.loaders import claims as claims_loader
 from generator.loaders.config import load_settings
 from generator.project import ParseMemo, load_and_check
 
-from projects import CLAIM_MD, CLAIM_PATH, MKDOCS_YML, REFERENCES_BIB, TODAY
+from projects import CLAIM_MD, CLAIM_PATH, REFERENCES_BIB, TODAY
 
 OTHER_PATH = "content/claims/prevention/other-claim.md"
 
@@ -26,7 +26,7 @@ def _counting(monkeypatch) -> list[str]:
 
 
 def test_a_rebuild_reparses_only_changed_files_and_matches_a_fresh_load(make_project, monkeypatch):
-    root = make_project({"references.bib": REFERENCES_BIB, CLAIM_PATH: CLAIM_MD, OTHER_PATH: CLAIM_MD.replace("Stretching", "Other stretching")})
+    root = make_project({"references.bib": REFERENCES_BIB, CLAIM_PATH: CLAIM_MD, OTHER_PATH: CLAIM_MD.replace("Static stretching", "Dynamic stretching")})
     settings = load_settings(root / "mkdocs.yml")
     parsed = _counting(monkeypatch)
     memo = ParseMemo()
@@ -38,7 +38,7 @@ def test_a_rebuild_reparses_only_changed_files_and_matches_a_fresh_load(make_pro
     assert load_and_check(settings, today=TODAY, memo=memo) == first
     assert parsed == []
 
-    (root / CLAIM_PATH).write_text(CLAIM_MD.replace("stance: supports", "stance: contradicts", 1), encoding="utf-8")
+    (root / CLAIM_PATH).write_text(CLAIM_MD.replace("stance: contradicts", "stance: supports", 1), encoding="utf-8")
     parsed.clear()
     edited = load_and_check(settings, today=TODAY, memo=memo)
     assert parsed == [CLAIM_PATH]
@@ -61,6 +61,6 @@ def test_other_settings_or_an_edited_bibliography_are_read_again(make_project, m
     load_and_check(dataclasses.replace(settings, review_max_months=1), today=TODAY, memo=memo)
     assert parsed == [CLAIM_PATH]
 
-    (root / "references.bib").write_text(REFERENCES_BIB.replace("2020", "2021"), encoding="utf-8")
+    (root / "references.bib").write_text(REFERENCES_BIB.replace("{2020}", "{2021}"), encoding="utf-8")
     result = load_and_check(dataclasses.replace(settings, review_max_months=1), today=TODAY, memo=memo)
     assert {r.year for r in result.project.references.values()} == {"2021"}
