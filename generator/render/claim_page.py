@@ -193,6 +193,10 @@ def claim_page_meta(
             "safety": safety,
         },
     }
+    if view.claim.tags:
+        # Search ranks a page by its tags above its text (Material's search reads page.meta.tags);
+        # Material prints them as HTML, so they arrive escaped.
+        meta["tags"] = [html.escape(tag) for tag in dict.fromkeys(view.claim.tags)]
     return meta
 
 
