@@ -55,6 +55,7 @@ class ClaimView:
     @property
     def balance(self) -> tuple[BalanceSegment, ...]:
         """Counted sources only (background never shows), widest for the most certain."""
+
         def segment(e: GradedEvidence) -> BalanceSegment:
             return BalanceSegment(e.reference.key, e.stance, e.grade.letter, len(GRADES) - e.certainty, self.assessment.decides(e))
 

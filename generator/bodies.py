@@ -173,9 +173,7 @@ def _citation_groups_in(masked: str) -> list[CitationGroup]:
             if match:
                 key = match.group("key").rstrip(".:")
                 locator = " ".join((match.group("rest") or "").strip().lstrip(",").split()).replace("--", "\u2013")
-                items.append(
-                    BodyCitation(key, locator, offset + part.index("@"), match.group("prefix").strip(), bool(match.group("suppress")))
-                )
+                items.append(BodyCitation(key, locator, offset + part.index("@"), match.group("prefix").strip(), bool(match.group("suppress"))))
             offset += len(part) + 1
         groups.append(CitationGroup(group.start(), group.end(), tuple(items)))
     return groups
@@ -192,9 +190,7 @@ def find_unrendered_citations(text: str, is_reference: Callable[[str], bool]) ->
     masked = mask_code(text)
     problems = []
     if "\\" in masked:
-        problems += [
-            BodyProblem("EV312", m.start(), f"`{m.group(0)[:60]}` is LaTeX; write `[@{m.group(1).split(',')[0].strip()}]`") for m in _LATEX_CITE.finditer(masked)
-        ]
+        problems += [BodyProblem("EV312", m.start(), f"`{m.group(0)[:60]}` is LaTeX; write `[@{m.group(1).split(',')[0].strip()}]`") for m in _LATEX_CITE.finditer(masked)]
     if "^" in masked:
         problems += [BodyProblem("EV312", m.start(), "footnote-style citation; write `[@key]` in the sentence") for m in _FOOTNOTE_CITE.finditer(masked)]
     outside = _CITE_GROUP.sub(_blank, masked)

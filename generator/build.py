@@ -182,10 +182,7 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
     if _inside(settings.output_dir, settings.content_dir) or _inside(settings.content_dir, settings.output_dir) or settings.output_dir.resolve() == settings.root:
         raise OutputFolderError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
     if not result.project.claims:
-        raise EmptySiteError(
-            f"no claims in {settings.rel(settings.claims_dir)}/: a site without claim pages is not built; "
-            "add one with `evidence new \"Claim sentence\" --topic TOPIC`"
-        )
+        raise EmptySiteError(f'no claims in {settings.rel(settings.claims_dir)}/: a site without claim pages is not built; add one with `evidence new "Claim sentence" --topic TOPIC`')
     model, files = render_files(result, settings)
     # The check predicted the site's files; here are the real ones, before anything is written.
     broken = check_internal_links(result.project.claims, result.project.pages, set(files), settings.rel(settings.content_dir))
@@ -193,4 +190,3 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
         raise BuildError(broken)
     written, removed = sync_folder(settings.output_dir, files)
     return BuildResult(result, model, tuple(written), tuple(removed), len(files))
-

@@ -12,6 +12,7 @@ from .loaders.bibliography import Bibliography
 from .loaders.claims import closest_match, did_you_mean
 from .model import Claim, Location, Page, Project
 from .rules import Diagnostic, problem
+from .urls import tag_page
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -122,7 +123,7 @@ def check_claims(
 
 
 #: The pages the build generates besides one per claim, topic and scorecard (see render/pages.py).
-GENERATED_PAGES = frozenset({"claims/index.md", "disputes.md", "references.md", "sources/index.md", "methodology.md", "claims.json"})
+GENERATED_PAGES = frozenset({"claims/index.md", "disputes.md", "references.md", "sources/index.md", "methodology.md", "tags.md", "claims.json"})
 
 
 def expected_site_files(project: Project, topics: Iterable[str]) -> set[str]:
@@ -134,6 +135,7 @@ def expected_site_files(project: Project, topics: Iterable[str]) -> set[str]:
     files = set(GENERATED_PAGES)
     files.update(f"claims/{topic}/index.md" for topic in topics)
     files.update(f"claims/{claim.topic}/{claim.id}.md" for claim in project.claims)
+    files.update(tag_page(tag).file for claim in project.claims for tag in claim.tags)
     files.update(f"sources/{reference.slug}.md" for reference in project.references.values() if reference.is_web_article)
     files.update(page.rel_path for page in project.pages)
     files.update(asset.rel_path for asset in project.assets)

@@ -274,9 +274,7 @@ def _sort_key(e: GradedEvidence) -> tuple:
     return (not e.counted, KIND_ORDER.index(e.kind), e.certainty, list(Stance).index(e.stance), e.reference.key)
 
 
-def assess_claim(
-    claim: Claim, references: dict[str, Reference], imprecision_threshold: int = DEFAULT_IMPRECISION_THRESHOLD
-) -> Assessment:
+def assess_claim(claim: Claim, references: dict[str, Reference], imprecision_threshold: int = DEFAULT_IMPRECISION_THRESHOLD) -> Assessment:
     """Grade one claim. References that do not resolve are skipped (the check reports them)."""
     graded = []
     for evidence in claim.evidence:

@@ -74,9 +74,7 @@ class StudyType(StrEnum):
         return not (self.is_popular or self.is_opinion)
 
 
-_OPINION_TYPES = frozenset(
-    {StudyType.NARRATIVE_REVIEW, StudyType.GUIDELINE, StudyType.EXPERT_OPINION, StudyType.REFERENCE_WORK}
-)
+_OPINION_TYPES = frozenset({StudyType.NARRATIVE_REVIEW, StudyType.GUIDELINE, StudyType.EXPERT_OPINION, StudyType.REFERENCE_WORK})
 
 
 @dataclass(frozen=True)
@@ -102,10 +100,7 @@ def key_slug(key: str) -> str:
     becomes `.` + its hex code + `.` (`baez/online` -> `baez.2f.online`). Decodable, so collision-free.
     """
     return "".join(
-        char if char.isascii() and (char.islower() or char.isdigit() or char == "-")
-        else "__" if char == "_"
-        else "_" + char.lower() if char.isascii() and char.isupper()
-        else f".{ord(char):x}."
+        char if char.isascii() and (char.islower() or char.isdigit() or char == "-") else "__" if char == "_" else "_" + char.lower() if char.isascii() and char.isupper() else f".{ord(char):x}."
         for char in key
     )
 

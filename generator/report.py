@@ -87,7 +87,9 @@ def format_github(diagnostics: Sequence[Diagnostic], strict: bool = False, verbo
     lines = []
     shown, infos = _shown(diagnostics, verbose)
     for first, count in infos:
-        lines.append(f"::notice file={_github_escape(first.location.path, property_value=True)},title={_github_escape(first.code + ' ' + first.rule.slug, property_value=True)}::{_github_escape(_info_summary(first, count))}")
+        lines.append(
+            f"::notice file={_github_escape(first.location.path, property_value=True)},title={_github_escape(first.code + ' ' + first.rule.slug, property_value=True)}::{_github_escape(_info_summary(first, count))}"
+        )
     for d in shown:
         kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(_severity(d, strict), "notice")
         props = ",".join(

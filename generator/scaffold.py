@@ -89,7 +89,7 @@ _PRINTED_AS_HTML = frozenset('<>"')
 STARTER_TOPICS: dict[str, str] = {"general": "General"}
 #: Generated pages reached from listings rather than the menu (claims, scorecards, later listing
 #: pages; see urls.py), as mkdocs.yml's `not_in_nav` patterns.
-NOT_IN_NAV = ("/claims/*/*.md", "/sources/*.md", "/references/*.md", "/disputes/*.md")
+NOT_IN_NAV = ("/claims/*/*.md", "/sources/*.md", "/references/*.md", "/disputes/*.md", "/tags/*.md")
 
 #: Each file of a new site and the starter template (package data in generator/starter/) it comes from.
 STARTER_FILES: dict[str, str] = {
@@ -172,7 +172,7 @@ def starter_files(site_name: str, topics: Mapping[str, str], today: dt.date, ver
     for what, text in [("the site name", values["site_name"]), *(("a topic title", title) for title in topics.values())]:
         if set(text) & _PRINTED_AS_HTML:
             # Material prints the site name and the nav's titles into pages and attributes unescaped.
-            raise ValueError(f"{what} must not contain <, > or \" (the theme prints it as HTML): {text!r}")
+            raise ValueError(f'{what} must not contain <, > or " (the theme prints it as HTML): {text!r}')
     files = {path: env.get_template(template).render(values) for path, template in STARTER_FILES.items()}
     files[example_claim] = env.get_template("example-claim.md.j2").render(values)
     for topic in topics:

@@ -73,9 +73,7 @@ OPTION_DEFAULTS: dict[str, Any] = {
 }
 
 
-def settings_from_options(
-    options: Mapping[str, Any], *, root: Path, output_dir: Path, site_name: str = "", site_url: str = ""
-) -> Settings:
+def settings_from_options(options: Mapping[str, Any], *, root: Path, output_dir: Path, site_name: str = "", site_url: str = "") -> Settings:
     """Validate the plugin options (as written in mkdocs.yml) into Settings."""
     merged = {**OPTION_DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
     unknown = set(merged) - set(OPTION_DEFAULTS) - {"enabled"}

@@ -75,12 +75,18 @@ def topic_page(topic: str, number: int = 1) -> PageLocation:
     return listing_page(f"claims/{topic}/index.md", number)
 
 
+def tag_page(tag: str, number: int = 1) -> PageLocation:
+    """The claims an editor gave `tag`; the tag goes through key_slug, like a citation key, so any text is a safe, distinct path."""
+    return listing_page(f"tags/{key_slug(tag)}.md", number)
+
+
 HOME = _location("index.md")
 CLAIMS_INDEX = _location("claims/index.md")
 DISPUTES = "disputes.md"
 REFERENCES = "references.md"
 SOURCES = "sources/index.md"
 METHODOLOGY = _location("methodology.md")
+TAGS = _location("tags.md")
 
 
 def scorecard_page(key: str) -> PageLocation:

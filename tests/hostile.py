@@ -41,7 +41,7 @@ BIB = r"""
 CLAIM_A = """---
 claim: Salt prevents cramps.
 topic: prevention
-tags: [salt]
+tags: [salt, 'TAG-HOSTILE']
 reviewed: 2026-01-10
 evidence:
   - source: blog
@@ -103,10 +103,9 @@ def write_hostile_site(root: Path) -> Path:
     files = {
         "content/index.md": "# Home\n\n<!-- evidence:summary -->\n",
         "content/contributing.md": "# Contributing\n\n<!-- evidence:rules -->\n",
-        "content/tags.md": "# Tags\n\n<!-- material/tags -->\n",
         # Pages that mkdocs.yml names in its nav and in the evidence settings (about_page, safety_page).
         **{f"content/{name}.md": f"# {name}\n" for name in SITE_PAGES},
-        "content/claims/prevention/salt-prevents-cramps.md": CLAIM_A.replace("NOTE-HOSTILE", _yaml_quoted(HOSTILE)),
+        "content/claims/prevention/salt-prevents-cramps.md": CLAIM_A.replace("NOTE-HOSTILE", _yaml_quoted(HOSTILE)).replace("TAG-HOSTILE", _yaml_quoted('<i>tag</i> & "q"')),
         "content/claims/prevention/salt-does-not-prevent-cramps.md": CLAIM_B,
         "content/claims/causes/hostile-claim.md": CLAIM_HOSTILE.replace("CLAIM-HOSTILE", _yaml_quoted(HOSTILE)),
     }

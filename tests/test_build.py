@@ -21,6 +21,8 @@ from hostile import HOSTILE, assert_no_markup_from_data, write_hostile_site
 from renderers import build_with
 
 REPO = Path(__file__).resolve().parent.parent
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
     root = write_hostile_site(tmp_path_factory.mktemp("site"))
@@ -261,4 +263,3 @@ def test_generated_files_get_normal_permissions(fixture_site):
     os.umask(umask)
     modes = {p.stat().st_mode & 0o777 for p in (fixture_site / ".generated").rglob("*") if p.is_file() and not p.name.startswith(".")}
     assert modes == {0o666 & ~umask}
-

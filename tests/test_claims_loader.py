@@ -92,8 +92,18 @@ def test_split_front_matter(text, expected):
         ("tags: [stretching]", "tags: {a: b}", "EV103", 4),
         ("tags: [stretching]", "evidence_gap: [a]", "EV103", 4),
         ("    note: Stretching made no difference to cramp rates.", "    cites: smith", "EV103", 9),
-        ("evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n    participants: 120\n", "evidence: [smith2020stretching]\n", "EV103", 6),
-        ("evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n    participants: 120\n", "evidence: smith2020stretching\n", "EV103", 6),
+        (
+            "evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n    participants: 120\n",
+            "evidence: [smith2020stretching]\n",
+            "EV103",
+            6,
+        ),
+        (
+            "evidence:\n  - source: smith2020stretching\n    stance: contradicts\n    note: Stretching made no difference to cramp rates.\n    participants: 120\n",
+            "evidence: smith2020stretching\n",
+            "EV103",
+            6,
+        ),
     ],
 )
 def test_each_field_problem_is_reported_at_its_line(settings, old, new, code, line):
@@ -123,9 +133,7 @@ def test_a_claim_is_parsed_with_citations_and_positions(settings):
 
 def test_claim_in_the_claims_folder_itself_has_no_topic_folder(settings):
     _, diagnostics = parse(CLAIM_MD, settings, rel_path="content/claims/stretching-prevents-cramps.md")
-    assert [(d.code, d.message) for d in diagnostics] == [
-        ("EV105", "topic is `prevention` but the file is in `claims/`; move it to claims/prevention/")
-    ]
+    assert [(d.code, d.message) for d in diagnostics] == [("EV105", "topic is `prevention` but the file is in `claims/`; move it to claims/prevention/")]
 
 
 def test_a_locator_range_written_as_in_bibtex_gets_an_en_dash(settings):

@@ -64,8 +64,7 @@ def test_uncited_references_need_no_study_type_and_are_one_info_line_even_when_s
         result = check_project(root, *args)
         assert (result.exit_code, result.stdout) == (
             0,
-            "references.bib: EV301 info: 2 like this, the first: `jones2019warmup` is not cited by any claim; --verbose lists each [unused-reference]\n"
-            "no problems found\n",
+            "references.bib: EV301 info: 2 like this, the first: `jones2019warmup` is not cited by any claim; --verbose lists each [unused-reference]\nno problems found\n",
         )
     verbose = check_project(root, "--verbose")
     assert verbose.stdout.splitlines() == [
@@ -107,8 +106,7 @@ def test_github_format_produces_annotations(make_project):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines == [
-        "::error file=content/claims/prevention/stretching-prevents-cramps.md,line=11,col=5,title=EV113 unknown-reference::"
-        f"`nobody1999` is not in references.bib. Fix: {RULES_BY_CODE['EV113'].fix}",
+        f"::error file=content/claims/prevention/stretching-prevents-cramps.md,line=11,col=5,title=EV113 unknown-reference::`nobody1999` is not in references.bib. Fix: {RULES_BY_CODE['EV113'].fix}",
         "::warning file=content/claims/prevention/stretching-prevents-cramps.md,line=14,col=65,title=EV302 citation-not-in-evidence::"
         f"`@jones2019warmup` is cited in the text but not listed under `evidence`. Fix: {RULES_BY_CODE['EV302'].fix}",
     ]
@@ -126,8 +124,7 @@ def test_text_format_keeps_one_diagnostic_per_line(make_project):
     root = make_project({CLAIM_PATH: CLAIM_MD.replace("topic: prevention", 'topic: "pre\\nvention\\e[31m"'), "references.bib": REFERENCES_BIB})
     result = check_project(root)
     assert result.stdout.splitlines()[0] == (
-        "content/claims/prevention/stretching-prevents-cramps.md:3:1: EV104 error: "
-        "unknown topic `pre\\nvention\\x1b[31m` (did you mean `prevention`?); topics are: prevention, causes [invalid-topic]"
+        "content/claims/prevention/stretching-prevents-cramps.md:3:1: EV104 error: unknown topic `pre\\nvention\\x1b[31m` (did you mean `prevention`?); topics are: prevention, causes [invalid-topic]"
     )
     assert "\x1b" not in result.stdout
 
@@ -183,8 +180,7 @@ def test_config_file_option_reads_another_config_and_paths_are_relative_to_it(ma
         result = run_cli("check", option, str(root / "site" / "evidence.yml"), "--today", TODAY.isoformat())
         assert result.exit_code == 1
         assert result.stdout.startswith(
-            "texts/claims/prevention/stretching-prevents-cramps.md:7:5: EV113 error: "
-            "`smith2020stretchng` is not in sources/library.bib (did you mean `smith2020stretching`?)"
+            "texts/claims/prevention/stretching-prevents-cramps.md:7:5: EV113 error: `smith2020stretchng` is not in sources/library.bib (did you mean `smith2020stretching`?)"
         )
 
 

@@ -194,9 +194,13 @@ def test_the_red_flags_page_exists_and_names_each_red_flag():
 
 #: Claims whose proponents tell runners to drink more (water or sports drinks).
 RECOMMENDS_DRINKING = [
-    "staying-hydrated-prevents-cramps", "electrolyte-drinks-prevent-cramps", "men-need-3-7-and-women-2-7-litres-of-water-a-day",
-    "urine-colour-shows-when-rehydration-is-enough", "dehydration-and-electrolyte-loss-cause-cramps",
-    "heavy-sweating-drains-electrolytes-and-causes-cramps", "salt-before-a-run-prevents-cramps",
+    "staying-hydrated-prevents-cramps",
+    "electrolyte-drinks-prevent-cramps",
+    "men-need-3-7-and-women-2-7-litres-of-water-a-day",
+    "urine-colour-shows-when-rehydration-is-enough",
+    "dehydration-and-electrolyte-loss-cause-cramps",
+    "heavy-sweating-drains-electrolytes-and-causes-cramps",
+    "salt-before-a-run-prevents-cramps",
 ]
 
 
@@ -223,9 +227,21 @@ def test_relief_and_prevention_claim_pages_link_to_the_red_flags_page():
 ABOUT_PARTS = ["## Who publishes and edits it", "**Conflicts of interest.**", "## How the sources were found", "## Corrections", "### Corrections log", "## How to report an error"]
 #: Each correction from the review (issue 16), as the corrections log names it.
 CORRECTIONS = [
-    "Static stretching before a run prevents cramps", "Pickle juice", "Neuromuscular fatigue", "Avoid static stretching before a run",
-    "Past cramps predict more cramps", "Compression socks and oxygen delivery", "Salt before a run", "Staying hydrated", "Miller 2010",
-    "Copied phrasing", "Borderline codings", "Placeholder titles", "Wrong dates", "Wrong attribution", "Safety",
+    "Static stretching before a run prevents cramps",
+    "Pickle juice",
+    "Neuromuscular fatigue",
+    "Avoid static stretching before a run",
+    "Past cramps predict more cramps",
+    "Compression socks and oxygen delivery",
+    "Salt before a run",
+    "Staying hydrated",
+    "Miller 2010",
+    "Copied phrasing",
+    "Borderline codings",
+    "Placeholder titles",
+    "Wrong dates",
+    "Wrong attribution",
+    "Safety",
 ]
 
 

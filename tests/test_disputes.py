@@ -6,9 +6,9 @@ from generator.disputes import DisputeKind, opposing_pairs, sides_of, unique_pai
 from generator.model import Claim, Evidence, Location, Reference, Stance, StudyType
 
 HERE = Location("x.md")
-REFS = {
-    f"s{i}": Reference(f"s{i}", "article", {}, (), (), StudyType.COHORT, HERE) for i in range(4)
-} | {f"w{i}": Reference(f"w{i}", "online", {}, (), (), StudyType.WEB_ARTICLE, HERE) for i in range(4)}
+REFS = {f"s{i}": Reference(f"s{i}", "article", {}, (), (), StudyType.COHORT, HERE) for i in range(4)} | {
+    f"w{i}": Reference(f"w{i}", "online", {}, (), (), StudyType.WEB_ARTICLE, HERE) for i in range(4)
+}
 
 
 def claim(claim_id, stances=(), opposes=()):

@@ -42,11 +42,81 @@ BIB_SEEDS = [REFERENCES_BIB.encode(), (GOOD / "references.bib").read_bytes()]
 
 # Pieces that mean something to YAML, BibTeX, LaTeX, Markdown or a terminal.
 TOKENS = [
-    "---", "...", "\n", "\r\n", "\r", "\t", "  ", "- ", ": ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "<<: *a", "!!python/object/apply:os.system ['true']",
-    "!!binary", "|", ">-", "'", '"', "#", "%", "% ", "@", "@article{", "@string{x = ", "@comment{", "@preamble{", " = ", " # ", "\\", "\\'", '{\\"u}', "\\%",
-    "$", "$$", "~", "--", "\x00", "\ufeff", "\u2028", "\u202e", "\x1b[2J", "\udcff".encode("utf-8", "surrogatepass").decode("utf-8", "replace"), "é", "😀",
-    "no", "yes", "on", "null", "~", "2026-02-30", "0x1F", "1e9999", ".inf", "[@", "[@smith2020stretching]", "`", "```", "<script>", "javascript:", "{onclick=x}",
-    "claim:", "topic:", "evidence:", "source:", "stance:", "reviewed:", "opposes:", "smith2020stretching", "prevention",
+    "---",
+    "...",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "  ",
+    "- ",
+    ": ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!python/object/apply:os.system ['true']",
+    "!!binary",
+    "|",
+    ">-",
+    "'",
+    '"',
+    "#",
+    "%",
+    "% ",
+    "@",
+    "@article{",
+    "@string{x = ",
+    "@comment{",
+    "@preamble{",
+    " = ",
+    " # ",
+    "\\",
+    "\\'",
+    '{\\"u}',
+    "\\%",
+    "$",
+    "$$",
+    "~",
+    "--",
+    "\x00",
+    "\ufeff",
+    "\u2028",
+    "\u202e",
+    "\x1b[2J",
+    "\udcff".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+    "é",
+    "😀",
+    "no",
+    "yes",
+    "on",
+    "null",
+    "~",
+    "2026-02-30",
+    "0x1F",
+    "1e9999",
+    ".inf",
+    "[@",
+    "[@smith2020stretching]",
+    "`",
+    "```",
+    "<script>",
+    "javascript:",
+    "{onclick=x}",
+    "claim:",
+    "topic:",
+    "evidence:",
+    "source:",
+    "stance:",
+    "reviewed:",
+    "opposes:",
+    "smith2020stretching",
+    "prevention",
 ]
 
 
@@ -251,9 +321,7 @@ def test_files_over_the_default_size_limit_are_refused(make_project, size, refus
 def test_size_limit_is_configurable(make_project):
     root = make_project({CLAIM_PATH: CLAIM_MD, "references.bib": REFERENCES_BIB}, config=MKDOCS_YML + "      max_file_bytes: 100\n")
     result = load_and_check(load_settings(root / "mkdocs.yml"), today=TODAY)
-    assert [(d.code, d.message) for d in result.diagnostics if d.code == "EV002"] == [
-        ("EV002", f"file is {len(CLAIM_MD.encode())} bytes; the limit is 100 bytes")
-    ]
+    assert [(d.code, d.message) for d in result.diagnostics if d.code == "EV002"] == [("EV002", f"file is {len(CLAIM_MD.encode())} bytes; the limit is 100 bytes")]
 
 
 def test_bom_and_crlf_load_like_plain_utf8(make_project):
@@ -264,9 +332,7 @@ def test_bom_and_crlf_load_like_plain_utf8(make_project):
     assert [(str(d.location), d.code) for d in bom.diagnostics] == [(f"{CLAIM_PATH}:3:1", "EV104")]
     (claim,) = bom.project.claims
     (expected,) = plain.project.claims
-    assert (claim.text, claim.evidence, claim.body, claim.body_line, claim.citations) == (
-        expected.text, expected.evidence, expected.body, expected.body_line, expected.citations
-    )
+    assert (claim.text, claim.evidence, claim.body, claim.body_line, claim.citations) == (expected.text, expected.evidence, expected.body, expected.body_line, expected.citations)
     assert bom.project.references == plain.project.references
 
 
@@ -319,7 +385,9 @@ def test_python_tags_are_never_constructed(make_project, tmp_path):
 
 
 def test_commented_out_bibtex_entries_are_not_live(make_project):
-    bib = REFERENCES_BIB + """
+    bib = (
+        REFERENCES_BIB
+        + """
 % @article{jones2019warmup,
 %   author = {Jones, Ben}, title = {Warm-up}, journal = {J}, year = {2019}, studytype = {cohort}
 % }
@@ -327,6 +395,7 @@ def test_commented_out_bibtex_entries_are_not_live(make_project):
 @article{lee2018salt, author = {Lee, Kim}, title = {Salt}, journal = {J}, year = {2018}, studytype = {rct}}
 }
 """
+    )
     claim = claim_with(**{"    participants: 120\n": "    participants: 120\n  - source: jones2019warmup\n    stance: supports\n  - source: lee2018salt\n    stance: supports\n"})
     root = make_project({CLAIM_PATH: claim, "references.bib": bib})
     assert codes(root) == [(f"{CLAIM_PATH}:11", "EV113"), (f"{CLAIM_PATH}:13", "EV113")]
@@ -352,7 +421,7 @@ UNSAFE_BODIES = {
     "hex entity and tab": ("[x](java&#x09;script:alert(1))", "EV118"),
     "reference-style": ("[x][r]\n\n[r]: javascript:alert(1)", "EV118"),
     "reference-style, angle brackets": ("[x][r]\n\n[r]: <javascript:alert(1)>", "EV118"),
-    "reference-style, entity": ("[x]\n\n[x]: &#106;avascript:alert(1) \"t\"", "EV118"),
+    "reference-style, entity": ('[x]\n\n[x]: &#106;avascript:alert(1) "t"', "EV118"),
     "reference-style, after an empty one": ("[r]: \n[r]: javascript:alert(1)", "EV118"),
     "reference-style, in a quote": ("> [r]: javascript:alert(1)\n\n[x][r]", "EV118"),
     "reference-style, in a list": ("- [r]: javascript:alert(1)\n\n[x][r]", "EV118"),
@@ -373,7 +442,7 @@ UNSAFE_BODIES = {
     "backtick left open before a quote": ("`\n> `\n> `<b onclick=alert(1)>`", "EV117"),
     "runs of different lengths": ("``<b onclick=alert(1)>```text`", "EV117"),
     "onclick attribute list": ("Text {onclick=alert(1)}", "EV121"),
-    "block attribute list": ("Text\n{: onclick=\"alert(1)\" }", "EV121"),
+    "block attribute list": ('Text\n{: onclick="alert(1)" }', "EV121"),
     "heading attribute list": ("# Title { onclick='x' }", "EV121"),
     "script tag": ("<script>alert(1)</script>", "EV117"),
     "event handler": ("<img src=x onerror=alert(1)>", "EV117"),
@@ -385,7 +454,9 @@ UNSAFE_BODIES = {
 
 @pytest.mark.parametrize("body, code", UNSAFE_BODIES.values(), ids=UNSAFE_BODIES.keys())
 def test_unsafe_markup_in_a_body_is_reported(make_project, body, code):
-    root = make_project({CLAIM_PATH: claim_with().replace("A randomised trial found no effect [@smith2020stretching, p. 4].\n", f"[@smith2020stretching]\n\n{body}\n"), "references.bib": REFERENCES_BIB})
+    root = make_project(
+        {CLAIM_PATH: claim_with().replace("A randomised trial found no effect [@smith2020stretching, p. 4].\n", f"[@smith2020stretching]\n\n{body}\n"), "references.bib": REFERENCES_BIB}
+    )
     found = codes(root)
     assert found and {c for _, c in found} == {code}
     assert all(where.startswith(f"{CLAIM_PATH}:") and int(where.rsplit(":", 1)[1]) >= 12 for where, _ in found)
@@ -441,8 +512,38 @@ def site_markdown() -> markdown.Markdown:
 
 
 MARKDOWN_TAGS = {
-    "p", "a", "code", "pre", "div", "span", "ul", "ol", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong",
-    "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "img", "details", "summary", "abbr", "sup", "sub",
+    "p",
+    "a",
+    "code",
+    "pre",
+    "div",
+    "span",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "em",
+    "strong",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "img",
+    "details",
+    "summary",
+    "abbr",
+    "sup",
+    "sub",
 }
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 
@@ -493,14 +594,94 @@ def unsafe_in_html(html: str, *, comments_allowed: bool = False) -> list[str]:
 
 
 MARKDOWN_PIECES = [
-    "text", " ", "\n", "\n\n", "    ", "  ", "\t", "> ", "- ", "1. ", "# ", "!!! note\n    ", "??? note\n    ", "| a | b |\n|---|---|\n| ", " |",
-    "`", "``", "```", "~~~", "````", "```python\n", "\\", "\\`", "*", "_", "[x]", "[x](", "](", ")", "(", "[x][r]", "[r]: ", "\n[r]: ", "![i](", "<", ">",
-    "javascript:alert(1)", "&#106;avascript:x", "java\tscript:x", "data:text/html,x", "https://ok.example/", "#anchor", '"title"', "{", "}",
-    "{onclick=x}", "{: .c }", "{: onclick=\"x\" }", "{#id}", "=", "'", "<b>", "</b>", "<script>", "<img src=x onerror=y>", "<!--", "-->", "<div markdown>",
-    "</div>", "&lt;", "&#60;", "*[HTML]: x", "[^1]", "[@smith2020stretching]", "<http://ok.example>", "<javascript:x>",
-    "<!-->", "<!--->", "--!>", "--", "<!-- evidence:summary -->\n",
-    "<a_b onclick=x>", "<x:y", "<x.y", " onclick=x>", "<me@example.org>", "@", "<HTTP://ok.example/>",
-    "\\\\", "\\`", "|", "\n| h |\n|---|\n| ", '[r]: http://x "`"\n', "\n# ", "\n***\n", "\n===\n", "\xa0", "\u3000",
+    "text",
+    " ",
+    "\n",
+    "\n\n",
+    "    ",
+    "  ",
+    "\t",
+    "> ",
+    "- ",
+    "1. ",
+    "# ",
+    "!!! note\n    ",
+    "??? note\n    ",
+    "| a | b |\n|---|---|\n| ",
+    " |",
+    "`",
+    "``",
+    "```",
+    "~~~",
+    "````",
+    "```python\n",
+    "\\",
+    "\\`",
+    "*",
+    "_",
+    "[x]",
+    "[x](",
+    "](",
+    ")",
+    "(",
+    "[x][r]",
+    "[r]: ",
+    "\n[r]: ",
+    "![i](",
+    "<",
+    ">",
+    "javascript:alert(1)",
+    "&#106;avascript:x",
+    "java\tscript:x",
+    "data:text/html,x",
+    "https://ok.example/",
+    "#anchor",
+    '"title"',
+    "{",
+    "}",
+    "{onclick=x}",
+    "{: .c }",
+    '{: onclick="x" }',
+    "{#id}",
+    "=",
+    "'",
+    "<b>",
+    "</b>",
+    "<script>",
+    "<img src=x onerror=y>",
+    "<!--",
+    "-->",
+    "<div markdown>",
+    "</div>",
+    "&lt;",
+    "&#60;",
+    "*[HTML]: x",
+    "[^1]",
+    "[@smith2020stretching]",
+    "<http://ok.example>",
+    "<javascript:x>",
+    "<!-->",
+    "<!--->",
+    "--!>",
+    "--",
+    "<!-- evidence:summary -->\n",
+    "<a_b onclick=x>",
+    "<x:y",
+    "<x.y",
+    " onclick=x>",
+    "<me@example.org>",
+    "@",
+    "<HTTP://ok.example/>",
+    "\\\\",
+    "\\`",
+    "|",
+    "\n| h |\n|---|\n| ",
+    '[r]: http://x "`"\n',
+    "\n# ",
+    "\n***\n",
+    "\n===\n",
+    "\xa0",
+    "\u3000",
 ]
 _MARKDOWN = site_markdown()
 
@@ -518,10 +699,7 @@ def test_whatever_markdown_renders_unsafely_is_reported(page, pieces):
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
-        for path in sorted(root.rglob("*"))
-    }
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir" for path in sorted(root.rglob("*"))}
 
 
 @pytest.mark.parametrize("case", ["good", "errors", "odd encodings"])

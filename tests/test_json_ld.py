@@ -27,12 +27,8 @@ def test_named_authors_are_people_and_literal_names_organisations():
 
 
 def test_an_anonymous_article_is_credited_to_its_publisher_or_website():
-    assert article_authors(_ref(publisher="Verywell Fit", url="https://www.verywellfit.com/a?b=1")) == [
-        {"@type": "Organization", "name": "Verywell Fit", "url": "https://www.verywellfit.com/"}
-    ]
-    assert article_authors(_ref(url="https://blog.example.org/post")) == [
-        {"@type": "Organization", "name": "blog.example.org", "url": "https://blog.example.org/"}
-    ]
+    assert article_authors(_ref(publisher="Verywell Fit", url="https://www.verywellfit.com/a?b=1")) == [{"@type": "Organization", "name": "Verywell Fit", "url": "https://www.verywellfit.com/"}]
+    assert article_authors(_ref(url="https://blog.example.org/post")) == [{"@type": "Organization", "name": "blog.example.org", "url": "https://blog.example.org/"}]
 
 
 def test_no_author_and_no_safe_address_gives_no_author():

@@ -36,7 +36,34 @@ def test_latex_becomes_the_text_a_reader_sees(latex, text):
     assert decode_latex(latex) == text
 
 
-SIMPLE_PIECES = ["a", "Z", " ", "-", "--", "{", "}", "{MRI}", r"\'e", r"{\'E}", r"\"{u}", r"{\"o}", r"\c{c}", r"{\ss}", r"{\o}", r"\&", r"\%", r"\_", r"\v{s}", r"{\aa}", r"\^o", r"\`a", r"\~n", "é", ".", ","]
+SIMPLE_PIECES = [
+    "a",
+    "Z",
+    " ",
+    "-",
+    "--",
+    "{",
+    "}",
+    "{MRI}",
+    r"\'e",
+    r"{\'E}",
+    r"\"{u}",
+    r"{\"o}",
+    r"\c{c}",
+    r"{\ss}",
+    r"{\o}",
+    r"\&",
+    r"\%",
+    r"\_",
+    r"\v{s}",
+    r"{\aa}",
+    r"\^o",
+    r"\`a",
+    r"\~n",
+    "é",
+    ".",
+    ",",
+]
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")), deadline=None)

@@ -30,7 +30,7 @@ topic: prevention
 reviewed: 2026-10-01
 evidence:
   - source: smith2020stretching
-    stance: {'supports' if n % 3 else 'contradicts'}
+    stance: {"supports" if n % 3 else "contradicts"}
     participants: 50
   - source: {key}
     stance: contradicts

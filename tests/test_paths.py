@@ -1,6 +1,5 @@
 """Paths from data or configuration can never make the build write outside docs_dir or read outside the project."""
 
-
 import pytest
 
 from generator.build import sync_folder

@@ -4,19 +4,20 @@ import json
 from pathlib import Path
 
 import markdown
+import pytest
 import yaml
 
 from generator.loaders.claims import SHORT_MAX
 from generator.model import Claim, Location
 from generator.render.citations import link_citations, markdown_text
 from generator.render.claim_page import page_title
-from generator.render.pages import front_matter
+from generator.render.pages import front_matter, split_json_front_matter
 from generator.render.reference_text import ReferenceTexts, entry_runs
 from generator.urls import claim_page, is_http_url, listing_page, reference_anchor, safe_url, topic_page
 
 TEXTS = ReferenceTexts(
     labels={"a": "Maughan & Shirreffs, 2019", "b": "Jung et al., 2005"},
-    tooltips={"a": "Maughan (2019). [x](javascript:alert(1)) </script> \"q\".", "b": "Jung (2005)."},
+    tooltips={"a": 'Maughan (2019). [x](javascript:alert(1)) </script> "q".', "b": "Jung (2005)."},
     entries={},
 )
 
@@ -28,7 +29,7 @@ def _html(markdown_source: str) -> str:
 def test_citation_groups_become_markdown_links_to_reference_anchors():
     out = _html(link_citations("Text [see @a, p. 3; -@b] end.", TEXTS))
     assert out.count('<a class="ev-cite" href="#ref-a"') == 1 and out.count('href="#ref-b"') == 1
-    assert "Maughan &#38; Shirreffs&#44; 2019&#44; p&#46; 3</a>" in out
+    assert "Maughan &#38; Shirreffs, 2019, p. 3</a>" in out
     assert ">2005</a>" in out  # -@b suppresses the author
 
 
@@ -47,13 +48,17 @@ def test_unknown_keys_and_code_are_left_alone():
     assert "[@zz]" in out and "`[@a]`" in out and out.count("ev-cite") == 1
 
 
-def test_markdown_text_encodes_every_ascii_punctuation_mark_and_joins_lines():
+def test_markdown_text_encodes_punctuation_that_opens_markup_and_joins_lines():
     assert markdown_text("a<b>[c](d)*e_") == "a&#60;b&#62;&#91;c&#93;&#40;d&#41;&#42;e&#95;"
+    assert markdown_text('`x` {: .y} $z$ :smile: @me \\ "q" &amp; ~~s~~ ==m== |') == (
+        "&#96;x&#96; &#123;&#58; .y&#125; &#36;z&#36; &#58;smile&#58; &#64;me &#92; &#34;q&#34; &#38;amp; &#126;&#126;s&#126;&#126; &#61;&#61;m&#61;&#61; &#124;"
+    )
     assert markdown_text("one\n\n# two") == "one &#35; two"
+    assert markdown_text("Smith, J., & Lee, K. (2019). Cramps; a study?") == "Smith, J., &#38; Lee, K. &#40;2019&#41;. Cramps; a study?"
 
 
 def test_page_locations():
-    assert claim_page("causes", "x") .file == "claims/causes/x.md" and claim_page("causes", "x").url == "claims/causes/x/"
+    assert claim_page("causes", "x").file == "claims/causes/x.md" and claim_page("causes", "x").url == "claims/causes/x/"
     assert topic_page("relief").url == "claims/relief/" and topic_page("relief", 3).file == "claims/relief/page-3.md"
     assert listing_page("references.md", 1).url == "references/"
     assert listing_page("references.md", 2).file == "references/page-2.md"
@@ -71,7 +76,7 @@ def test_reference_anchor_uses_the_one_key_mapping_and_keeps_keys_apart():
 
 def test_only_http_urls_are_safe():
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "ftp://x", "https://x.org/\"onmouseover=", " //evil", "https://x.org/<script>"):
+    for bad in ("javascript:alert(1)", "data:text/html,x", "ftp://x", 'https://x.org/"onmouseover=', " //evil", "https://x.org/<script>"):
         assert safe_url(bad) == "" and not is_http_url(bad)
 
 
@@ -84,7 +89,7 @@ def test_front_matter_is_json_that_yaml_reads_back_identically():
 
 
 def test_entry_runs_keep_only_inline_styles_as_data():
-    runs = entry_runs("Smith, J. (2020). <i>Journal &amp; Co</i>, <b>3</b>. <span style=\"font-variant:small-caps;\">x</span>")
+    runs = entry_runs('Smith, J. (2020). <i>Journal &amp; Co</i>, <b>3</b>. <span style="font-variant:small-caps;">x</span>')
     assert runs == [["Smith, J. (2020). ", ""], ["Journal & Co", "i"], [", ", ""], ["3", "b"], [". ", ""], ["x", ""]]
 
 
@@ -114,3 +119,24 @@ def test_page_title_is_the_short_form_or_the_claim_cut_at_a_word():
     assert len(title) <= SHORT_MAX and title.endswith("…") and long.startswith(title[:-1])
     assert title == "Taking one or two rest days a week, plus recovery habits…"
     assert len(page_title(_claim("x" * 200))) <= SHORT_MAX
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"title": "yes", "n": "010", "t": "~", "e": ""},
+        {"ev": {"claim": "<script>alert(1)</script> & \"q\" 'a'", "rows": [{"x": None, "y": True, "z": 3.5}]}},
+        {"bidi": "a\u202eb\u2028c\u2029d\ufeffe\x85f\x7f", "newline": "one\ntwo\r\nthree\ttab"},
+        {"unicode": "Kočar, Østergaard, 🦵"},
+    ],
+)
+def test_json_front_matter_reads_back_as_yaml_reads_it(meta):
+    page = f"---\n{front_matter(meta)}\n---\n\nBody *text*.\n"
+    read, body = split_json_front_matter(page)
+    assert read == meta == yaml.safe_load(page.split("---\n")[1])
+    assert body == "\nBody *text*.\n"
+
+
+@pytest.mark.parametrize("page", ["---\ntitle: x\n---\n\nBody", "# No front matter", '---\n{"a": 1\n---\n', "---\n[1, 2]\n---\n"])
+def test_front_matter_that_is_not_one_line_of_json_is_left_to_the_renderer(page):
+    assert split_json_front_matter(page) is None

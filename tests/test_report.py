@@ -27,7 +27,9 @@ def test_text_lists_each_problem_with_its_fix_and_a_summary():
         "1 error(s), 1 warning(s)\n"
     )
     assert format_text([]) == "no problems found\n"
-    assert format_text([WARNING], True).endswith("EV302 error: `@y` is cited in the text but not listed under `evidence` [citation-not-in-evidence]\n" f"    fix: {RULES_BY_CODE['EV302'].fix}\n1 error(s), 0 warning(s)\n")
+    assert format_text([WARNING], True).endswith(
+        f"EV302 error: `@y` is cited in the text but not listed under `evidence` [citation-not-in-evidence]\n    fix: {RULES_BY_CODE['EV302'].fix}\n1 error(s), 0 warning(s)\n"
+    )
 
 
 def test_info_is_summed_up_never_an_error_and_listed_when_verbose():
@@ -65,10 +67,7 @@ def test_text_and_github_escape_what_would_break_the_line_or_the_terminal():
 
 def test_github_properties_are_escaped():
     diagnostic = problem("EV113", Location("content/a,b:c%.md", 2, 3), "50% done\nnext")
-    assert format_github([diagnostic]) == (
-        "::error file=content/a%2Cb%3Ac%25.md,line=2,col=3,title=EV113 unknown-reference::"
-        f"50%25 done%0Anext. Fix: {RULES_BY_CODE['EV113'].fix}\n"
-    )
+    assert format_github([diagnostic]) == (f"::error file=content/a%2Cb%3Ac%25.md,line=2,col=3,title=EV113 unknown-reference::50%25 done%0Anext. Fix: {RULES_BY_CODE['EV113'].fix}\n")
     assert format_github([]) == ""
 
 

@@ -49,11 +49,7 @@ class PackagedSite:
 def package_data_files() -> set[str]:
     """Every non-Python file of the package in the repository, as paths inside the package."""
     package = REPO / "generator"
-    return {
-        p.relative_to(REPO).as_posix()
-        for p in package.rglob("*")
-        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
-    }
+    return {p.relative_to(REPO).as_posix() for p in package.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts}
 
 
 def runtime_requirements() -> set[str]:

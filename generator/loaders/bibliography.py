@@ -75,7 +75,26 @@ REQUIRED_FIELDS: dict[str, tuple] = {
 
 # Fields biber never passes from a parent to a child, plus this project's per-entry `unknown`.
 _NEVER_INHERITED = frozenset(
-    {"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label", "options", "presort", "related", "relatedoptions", "relatedstring", "relatedtype", "shorthand", "shorthandintro", "sortkey", "unknown"}
+    {
+        "ids",
+        "crossref",
+        "xref",
+        "xdata",
+        "entryset",
+        "entrysubtype",
+        "execute",
+        "label",
+        "options",
+        "presort",
+        "related",
+        "relatedoptions",
+        "relatedstring",
+        "relatedtype",
+        "shorthand",
+        "shorthandintro",
+        "sortkey",
+        "unknown",
+    }
 )
 
 
@@ -281,7 +300,9 @@ def _persons(raw: str, key: str, at: Location) -> tuple[tuple[Person, ...], list
             persons.append(Person(literal=decode_latex(name[1:-1])))
             continue
         if name.count(",") > 2 and _top_level_commas(name) > 2:
-            problems.append(problem("EV311", at, f"`{' '.join(name.split())[:60]}` in `{key}` has {_top_level_commas(name)} commas; a name is `Last, First` or `Last, Jr, First`, and names are joined by `and`"))
+            problems.append(
+                problem("EV311", at, f"`{' '.join(name.split())[:60]}` in `{key}` has {_top_level_commas(name)} commas; a name is `Last, First` or `Last, Jr, First`, and names are joined by `and`")
+            )
             persons.append(Person(literal=decode_latex(name)))
             continue
         try:

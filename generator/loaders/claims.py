@@ -55,9 +55,7 @@ def _text_list(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Diagn
     if value is None:
         return ()
     if not isinstance(value, list):
-        diagnostics.append(
-            problem("EV103", fm.where(*path), f"`{'.'.join(map(str, path))}` must be a {_LIST} like `[a, b]`, not {_kind(value)}")
-        )
+        diagnostics.append(problem("EV103", fm.where(*path), f"`{'.'.join(map(str, path))}` must be a {_LIST} like `[a, b]`, not {_kind(value)}"))
         return ()
     items = []
     for index, item in enumerate(value):
@@ -74,9 +72,7 @@ def _kind(value: Any) -> str:
 def _unknown_fields(fm: FrontMatter, mapping: dict, allowed: tuple[str, ...], path: tuple, diagnostics: list[Diagnostic]) -> None:
     for key in mapping:
         if key not in allowed:
-            diagnostics.append(
-                problem("EV102", fm.where(*path, key), f"unknown field `{key}`{did_you_mean(key, allowed)}")
-            )
+            diagnostics.append(problem("EV102", fm.where(*path, key), f"unknown field `{key}`{did_you_mean(key, allowed)}"))
 
 
 def parse_claim(text: str, path: Path, rel_path: str, settings: Settings) -> tuple[Claim | None, list[Diagnostic]]:
@@ -115,9 +111,7 @@ def parse_claim(text: str, path: Path, rel_path: str, settings: Settings) -> tup
     if not topic:
         diagnostics.append(problem("EV104", fm.where("topic"), f"`topic` is missing; use one of: {', '.join(settings.topics)}"))
     elif topic not in settings.topics:
-        diagnostics.append(
-            problem("EV104", fm.where("topic"), f"unknown topic `{topic}`{did_you_mean(topic, settings.topics)}; topics are: {', '.join(settings.topics)}")
-        )
+        diagnostics.append(problem("EV104", fm.where("topic"), f"unknown topic `{topic}`{did_you_mean(topic, settings.topics)}; topics are: {', '.join(settings.topics)}"))
     elif folder != topic:
         diagnostics.append(problem("EV105", fm.where("topic"), f"topic is `{topic}` but the file is in `{folder or 'claims'}/`; move it to claims/{topic}/"))
 
@@ -204,9 +198,7 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
             stance = Stance(stance_text)
         else:
             what = f"`{stance_text}` is not a stance" if stance_text else "`stance` is missing"
-            diagnostics.append(
-                problem("EV111", fm.where(*path, "stance"), f"{what}{did_you_mean(stance_text, stances) if stance_text else ''}; use supports, contradicts, mixed or background")
-            )
+            diagnostics.append(problem("EV111", fm.where(*path, "stance"), f"{what}{did_you_mean(stance_text, stances) if stance_text else ''}; use supports, contradicts, mixed or background"))
         if source and source in seen:
             diagnostics.append(problem("EV119", fm.where(*path, "source"), f"`{source}` is already listed in entry {seen[source] + 1}"))
         participants, not_reported = _participants(fm, item.get("participants"), path + ("participants",), diagnostics)
@@ -249,9 +241,7 @@ def _indirectness(fm: FrontMatter, value: Any, reason: str, path: tuple, diagnos
     raw = _text(fm, value, path + ("indirectness",), diagnostics)
     choices = [level.value for level in Indirectness]
     if raw and raw not in choices:
-        diagnostics.append(
-            problem("EV123", fm.where(*path, "indirectness"), f"`{raw}` is not a degree of indirectness{did_you_mean(raw, choices)}; use `serious` or `very serious`")
-        )
+        diagnostics.append(problem("EV123", fm.where(*path, "indirectness"), f"`{raw}` is not a degree of indirectness{did_you_mean(raw, choices)}; use `serious` or `very serious`"))
         return Indirectness.SERIOUS if reason else None
     if raw and not reason:
         diagnostics.append(problem("EV123", fm.where(*path, "indirectness"), "`indirectness` needs `indirect:` with the reason the source is indirect"))

@@ -210,9 +210,7 @@ class _Converter:
                 continue
             if key in result:
                 first_line, _ = self.positions[path + (key,)]
-                self.diagnostics.append(
-                    problem("EV005", self.location(key_node), f"`{key}` is given twice (first on line {first_line})")
-                )
+                self.diagnostics.append(problem("EV005", self.location(key_node), f"`{key}` is given twice (first on line {first_line})"))
                 continue
             key_mark = self.mark(key_node)
             result[key] = self.convert(value_node, path + (key,), key_mark)

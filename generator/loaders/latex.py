@@ -23,8 +23,21 @@ _NEEDS_LATEX = re.compile(r"[\\{}$~`]|--|''")
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 
 _ACCENTS = {
-    "'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307",
-    "c": "\u0327", "H": "\u030b", "k": "\u0328", "b": "\u0331", "d": "\u0323", "r": "\u030a", "u": "\u0306", "v": "\u030c",
+    "'": "\u0301",
+    "`": "\u0300",
+    '"': "\u0308",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "c": "\u0327",
+    "H": "\u030b",
+    "k": "\u0328",
+    "b": "\u0331",
+    "d": "\u0323",
+    "r": "\u030a",
+    "u": "\u0306",
+    "v": "\u030c",
 }
 _LETTERS = {"i": "\u0131", "o": "\u00f8", "O": "\u00d8", "l": "\u0142", "L": "\u0141", "ss": "\u00df", "ae": "\u00e6", "AE": "\u00c6", "aa": "\u00e5", "AA": "\u00c5", "oe": "\u0153", "OE": "\u0152"}
 _SIMPLE_LATEX = re.compile(
@@ -39,7 +52,26 @@ _NOT_SIMPLE = re.compile(r"[\\$~`&\x00]|''|---|-\{|\}-|\{-|-\}")
 
 # Macros whose argument is the text itself, macros that stand for a word, and macros that only
 # steer sorting (BibTeX's `\noopsort` trick, defined in @preamble) and print nothing.
-_KEEP_ARGUMENT = ("mbox", "hbox", "texttt", "textsf", "textup", "textmd", "textnormal", "textsc", "textsl", "textit", "textbf", "emph", "url", "path", "nolinkurl", "uppercase", "MakeUppercase", "ensuremath")
+_KEEP_ARGUMENT = (
+    "mbox",
+    "hbox",
+    "texttt",
+    "textsf",
+    "textup",
+    "textmd",
+    "textnormal",
+    "textsc",
+    "textsl",
+    "textit",
+    "textbf",
+    "emph",
+    "url",
+    "path",
+    "nolinkurl",
+    "uppercase",
+    "MakeUppercase",
+    "ensuremath",
+)
 _WORDS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX", "LuaTeX": "LuaTeX", "AmS": "AMS", "copyright": "©"}
 _SILENT = ("noopsort", "SortNoop", "sortnoop", "NoCaseChange", "nocite")
 _SUPERSCRIPTS = dict(zip("0123456789+-=()niaeoxhklmnpst", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵉᵒˣʰᵏˡᵐⁿᵖˢᵗ", strict=True))
@@ -54,8 +86,7 @@ def _walker_context():
     context.add_context_category(
         "bibliography",
         prepend=True,
-        macros=[MacroSpec(name, "{") for name in ("textsuperscript", "textsubscript", "noopsort", "SortNoop", "sortnoop", "NoCaseChange", "url", "path", "nolinkurl")]
-        + [MacroSpec("href", "{{")],
+        macros=[MacroSpec(name, "{") for name in ("textsuperscript", "textsubscript", "noopsort", "SortNoop", "sortnoop", "NoCaseChange", "url", "path", "nolinkurl")] + [MacroSpec("href", "{{")],
     )
     return context
 

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import re
-
 from ..bodies import citation_groups
 from ..urls import reference_anchor
 from .reference_text import ReferenceTexts
 
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
-_AS_ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in map(chr, range(0x21, 0x7F)) if _PUNCTUATION.match(ch)}
+# Punctuation that opens no Markdown or HTML construct in the middle of a line, with any common
+# extension (`:` starts emoji, `$` maths, `@` mentions, so those are encoded). Data never starts a
+# line here (line breaks become spaces and every caller puts text before it), so marks that only
+# matter there (`1.`, `-`) are safe too. Leaving these as they are keeps references, which are
+# mostly full stops and commas, short for Python-Markdown to scan.
+_LITERAL_PUNCTUATION = ".,;'?/%-"
+_AS_ENTITIES = {code: f"&#{code};" for code in range(0x21, 0x7F) if not chr(code).isalnum() and chr(code) not in _LITERAL_PUNCTUATION}
 
 
 def markdown_text(text: str) -> str:
-    """Data as literal text inside Markdown: every ASCII punctuation mark as a numeric entity.
+    """Data as literal text inside a line of Markdown: every other ASCII punctuation mark as a numeric entity.
 
-    No Markdown pattern (links, emphasis, attribute lists) matches an entity and no HTML tag can
-    open, while the browser shows the original characters. Line breaks become spaces, so data
-    cannot start a block of its own.
+    No Markdown pattern (links, emphasis, attribute lists, code) matches an entity and no HTML
+    tag can open, while the browser shows the original characters. Line breaks become spaces, so
+    data cannot start a block of its own.
     """
     return " ".join(text.split()).translate(_AS_ENTITIES)
 

@@ -15,7 +15,7 @@ from ..bodies import mask_fences
 from ..grading import GRADE_BY_LETTER, GradedEvidence
 from ..loaders.claims import SHORT_MAX
 from ..model import Claim
-from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, topic_page
+from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, tag_page, topic_page
 from .citations import link_citations, markdown_text
 from .json_ld import claim_json_ld
 from .reference_text import ReferenceTexts
@@ -176,20 +176,15 @@ def claim_page_meta(
             "sentence": view.sentence,
             "balance": {
                 **balance(view),
-                "segments": [
-                    {"label": texts.label(s.key), "stance": s.stance.value, "grade": s.grade, "weight": s.weight, "deciding": s.deciding}
-                    for s in view.balance
-                ],
+                "segments": [{"label": texts.label(s.key), "stance": s.stance.value, "grade": s.grade, "weight": s.weight, "deciding": s.deciding} for s in view.balance],
             },
             "gap": view.claim.evidence_gap or "",
             "dispute": view.sides.kind.value if view.sides.kind else "",
             "sides": [{"side": side, "refs": [ref_link(entry.source) for entry in entries]} for side, entries in sides if entries] if view.disputed else [],
-            "opponents": [
-                {"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade}
-                for o in (model.by_id[i] for i in view.opponents)
-            ],
+            "opponents": [{"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade} for o in (model.by_id[i] for i in view.opponents)],
             "evidence": evidence,
             "reviewed": str(view.claim.reviewed) if view.claim.reviewed else "",
+            "tags": [{"name": tag, "url": tag_page(tag).url} for tag in dict.fromkeys(view.claim.tags)],
             "methodology_url": METHODOLOGY.url,
             "index_url": CLAIMS_INDEX.url,
             "references": [{**texts.entry(model.references[key]), "backlink": bibliography_urls[key]} for key in page_refs],
@@ -198,8 +193,6 @@ def claim_page_meta(
             "safety": safety,
         },
     }
-    if view.claim.tags:
-        meta["tags"] = [html.escape(tag) for tag in view.claim.tags]
     return meta
 
 

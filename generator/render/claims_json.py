@@ -56,10 +56,7 @@ def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
             }
             for v in model.claims
         ],
-        "references": [
-            {**csl_item(ref), "studytype": ref.study_type.value if ref.study_type else None, "label": labels.get(key, key)}
-            for key, ref in sorted(model.references.items())
-        ],
+        "references": [{**csl_item(ref), "studytype": ref.study_type.value if ref.study_type else None, "label": labels.get(key, key)} for key, ref in sorted(model.references.items())],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # no indent: the C encoder
 

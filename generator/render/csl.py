@@ -269,10 +269,7 @@ def _run_citeproc_parallel(items: list[dict]) -> list[Formatted]:
 
     size = -(-len(items) // WORKERS)
     shares = [items[i : i + size] for i in range(0, len(items), size)]
-    workers = [
-        subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
-        for _ in shares[1:]
-    ]
+    workers = [subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8") for _ in shares[1:]]
     for worker, share in zip(workers, shares[1:], strict=True):
         worker.stdin.write(json.dumps(share))
         worker.stdin.close()

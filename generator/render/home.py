@@ -62,6 +62,7 @@ def home_page(model: SiteModel, site_name: str) -> GeneratedPage:
     }
     return GeneratedPage(HOME, meta, introduction + summary_markdown(model) + "\n")
 
+
 def summary_markdown(model: SiteModel) -> str:
     counts = model.counts()
     rows = [

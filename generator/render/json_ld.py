@@ -74,10 +74,7 @@ def claim_json_ld(
         "itemReviewed": {
             "@type": "Claim",
             **({"author": authors} if authors else {}),
-            "appearance": [
-                {"@type": "CreativeWork", "name": labels.get(ref.key, ref.key), **({"url": url} if (url := safe_url(ref.url)) else {})}
-                for ref in articles
-            ],
+            "appearance": [{"@type": "CreativeWork", "name": labels.get(ref.key, ref.key), **({"url": url} if (url := safe_url(ref.url)) else {})} for ref in articles],
         },
     }
     if site_url:

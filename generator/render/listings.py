@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from ..assess import SiteModel
 from ..model import Stance
-from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, PageLocation, listing_page, reference_anchor, scorecard_page, topic_page
+from ..urls import CLAIMS_INDEX, DISPUTES, REFERENCES, SOURCES, TAGS, PageLocation, listing_page, reference_anchor, scorecard_page, tag_page, topic_page
 from .claims_json import INDEX_COLUMNS, INDEX_FACETS, index_files
 from .reference_text import ReferenceTexts
 from .vocabulary import GRADE_ORDER, VERDICT_ORDER, grade_badge, grade_meaning, legend, stance_mark, verdict_badge
@@ -70,32 +70,71 @@ def _paged_title(title: str, number: int, count: int) -> str:
     return f"{title} (page {number} of {count})" if count > 1 else title
 
 
+def _claim_list_pages(views: Sequence, summaries: dict[str, dict], locate: Callable[[int], PageLocation], heading: str, description: str, scope: str) -> list[GeneratedPage]:
+    """One list of claims (a topic's, a tag's) in numbered pages of CLAIMS_PER_PAGE rows."""
+    chunks = _pages(views, CLAIMS_PER_PAGE)
+    return [
+        GeneratedPage(
+            locate(number),
+            _meta(
+                "evidence/topic.html",
+                _paged_title(heading, number, len(chunks)),
+                description,
+                {
+                    "heading": heading,
+                    "total": len(views),
+                    "count_text": f"{len(views)} claim{'' if len(views) == 1 else 's'} {scope}.",
+                    "index_url": CLAIMS_INDEX.url,
+                    "rows": [summaries[v.id] for v in chunk],
+                    "legend": legend(),
+                    "pagination": _pagination(locate, number, len(chunks)),
+                },
+                searchable=False,
+            ),
+        )
+        for number, chunk in enumerate(chunks, 1)
+    ]
+
+
 def topic_pages(model: SiteModel, summaries: dict[str, dict]) -> list[GeneratedPage]:
     """Each topic's claims, paginated: the index's fallback for readers without script."""
     pages = []
     for topic, title in model.topics.items():
-        views = model.in_topic(topic)
-        chunks = _pages(views, CLAIMS_PER_PAGE)
-        for number, chunk in enumerate(chunks, 1):
-            pages.append(
-                GeneratedPage(
-                    topic_page(topic, number),
-                    _meta(
-                        "evidence/topic.html",
-                        _paged_title(title, number, len(chunks)),
-                        f"Claims about {title.lower()}, each with its verdict and grade.",
-                        {
-                            "heading": title,
-                            "total": len(views),
-                            "index_url": CLAIMS_INDEX.url,
-                            "rows": [summaries[v.id] for v in chunk],
-                            "legend": legend(),
-                            "pagination": _pagination(lambda n, t=topic: topic_page(t, n), number, len(chunks)),
-                        },
-                        searchable=False,
-                    ),
-                )
-            )
+        pages += _claim_list_pages(
+            model.in_topic(topic),
+            summaries,
+            lambda n, t=topic: topic_page(t, n),
+            title,
+            f"Claims about {title.lower()}, each with its verdict and grade.",
+            "in this topic",
+        )
+    return pages
+
+
+def tag_pages(model: SiteModel, summaries: dict[str, dict]) -> list[GeneratedPage]:
+    """The list of tags with their counts, and each tag's claims, paginated like a topic.
+
+    These replace a single page listing every tagged claim, which would grow with the site.
+    """
+    tagged: dict[str, list] = {}
+    for view in model.claims:
+        for tag in dict.fromkeys(view.claim.tags):
+            tagged.setdefault(tag, []).append(view)
+    tags = sorted(tagged, key=lambda t: (t.lower(), t))
+    pages = [
+        GeneratedPage(
+            TAGS,
+            _meta(
+                "evidence/tags.html",
+                "Tags",
+                "Every tag the editors gave claims, with how many claims carry it.",
+                {"heading": "Tags", "tags": [{"name": t, "url": tag_page(t).url, "count": len(tagged[t])} for t in tags]},
+                searchable=False,
+            ),
+        )
+    ]
+    for tag in tags:
+        pages += _claim_list_pages(tagged[tag], summaries, lambda n, t=tag: tag_page(t, n), f"Tag: {tag}", f"Claims tagged {tag}, each with its verdict and grade.", "with this tag")
     return pages
 
 
@@ -157,10 +196,7 @@ def bibliography_pages(model: SiteModel, texts: ReferenceTexts) -> tuple[list[Ge
                     **texts.entry(ref),
                     "study_type": ref.study_type.value.replace("-", " ") if ref.study_type else "unknown study type",
                     "scorecard": scorecard_page(ref.key).url if ref.key in scorecards else "",
-                    "backlinks": [
-                        {"stance": stance_mark(b.stance), "claim": model.by_id[b.claim_id].claim.text, "url": model.by_id[b.claim_id].url}
-                        for b in model.backlinks.get(ref.key, ())
-                    ],
+                    "backlinks": [{"stance": stance_mark(b.stance), "claim": model.by_id[b.claim_id].claim.text, "url": model.by_id[b.claim_id].url} for b in model.backlinks.get(ref.key, ())],
                 }
             )
         pages.append(
@@ -212,9 +248,7 @@ def dispute_pages(model: SiteModel, texts: ReferenceTexts, summaries: dict[str, 
     for view in model.disputed:
         if view.sides.disagree:
             sides = [("Supports", view.sides.supports), ("Contradicts", view.sides.contradicts), ("Mixed", view.sides.mixed)]
-            items.append(
-                {"kind": "claim", **summaries[view.id], "dispute": view.sides.kind.value, "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]}
-            )
+            items.append({"kind": "claim", **summaries[view.id], "dispute": view.sides.kind.value, "sides": [{"side": s, "rows": side_rows(e)} for s, e in sides if e]})
     chunks = _pages(items, DISPUTES_PER_PAGE)
     return [
         GeneratedPage(

@@ -45,7 +45,4 @@ def missing_extensions_message(missing: list[str]) -> str:
     """A configuration error naming each missing extension, what breaks without it, and the fix."""
     reasons = "".join(f"\n  - {name}: without it {REQUIRED[name]}" for name in missing)
     listing = "".join(f"\n  - {name}" for name in missing)
-    return (
-        f"mkdocs.yml lacks Markdown extension(s) the generated pages need:{reasons}\n"
-        f"Fix: add them to the `markdown_extensions:` list in mkdocs.yml:\nmarkdown_extensions:{listing}"
-    )
+    return f"mkdocs.yml lacks Markdown extension(s) the generated pages need:{reasons}\nFix: add them to the `markdown_extensions:` list in mkdocs.yml:\nmarkdown_extensions:{listing}"

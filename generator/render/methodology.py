@@ -28,9 +28,7 @@ def methodology_page(model: SiteModel) -> GeneratedPage:
     designs = sorted(DESIGNS.values(), key=lambda d: (KIND_ORDER.index(d.kind), d.start, d.singular))
     ev = {
         "grades": [{"letter": g.letter, "certainty": g.certainty, "meaning": g.meaning} for g in GRADES],
-        "designs": [
-            {"singular": d.singular, "kind": d.kind.value, "start": GRADES[d.start].letter, "start_certainty": GRADES[d.start].certainty} for d in designs
-        ],
+        "designs": [{"singular": d.singular, "kind": d.kind.value, "start": GRADES[d.start].letter, "start_certainty": GRADES[d.start].certainty} for d in designs],
         "verdict_rules": [{"verdict": verdict_badge(rule.verdict), "when": rule.when} for rule in VERDICT_RULES],
         "downgrades": [{"reason": d.code.value.capitalize(), "steps": code_runs(d.steps), "rule": code_runs(d.rule)} for d in DOWNGRADES],
         "threshold": f"{model.imprecision_threshold:,}",

@@ -44,10 +44,7 @@ def stance_mark(stance: Stance) -> dict:
 
 
 #: What the compact balance in claim tables (✓2 ✗1 ~0) counts.
-BALANCE_LEGEND = (
-    "Balance counts the sources behind each claim: ✓ support it, ✗ contradict it, ~ mixed findings. "
-    "Background sources are not counted."
-)
+BALANCE_LEGEND = "Balance counts the sources behind each claim: ✓ support it, ✗ contradict it, ~ mixed findings. Background sources are not counted."
 
 
 def legend() -> dict:

@@ -42,6 +42,7 @@ PAGE_TYPES = (
     "source",
     "methodology",
     "contributing",
+    "tags",
 )
 PREFERRED_DISPUTED = "claims/prevention/electrolyte-drinks-prevent-cramps/"
 
@@ -150,6 +151,7 @@ def page_paths(site_data, built_site) -> dict[str, str]:
         "source": f"sources/{sources[0]}/",
         "methodology": "methodology/",
         "contributing": "contributing/",
+        "tags": "tags/",
     }
 
 
@@ -173,11 +175,7 @@ class PageLog:
     external_requests: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return (
-            [f"console: {m}" for m in self.console_errors]
-            + [f"failed: {r}" for r in self.failed_requests]
-            + [f"external: {r}" for r in self.external_requests]
-        )
+        return [f"console: {m}" for m in self.console_errors] + [f"failed: {r}" for r in self.failed_requests] + [f"external: {r}" for r in self.external_requests]
 
 
 def _is_local(url: str) -> bool:
@@ -226,11 +224,7 @@ def open_zensical_page(browser, zensical_url):
 @pytest.fixture(scope="session")
 def variant_contexts(browser, viewports):
     """One context per device and colour scheme, shared so pages reuse the cached theme assets."""
-    contexts = {
-        (device, scheme): _offline_context(browser, viewport, scheme)
-        for device, viewport in viewports.items()
-        for scheme in ("light", "dark")
-    }
+    contexts = {(device, scheme): _offline_context(browser, viewport, scheme) for device, viewport in viewports.items() for scheme in ("light", "dark")}
     yield contexts
     for context in contexts.values():
         context.close()

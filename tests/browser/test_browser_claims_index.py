@@ -64,9 +64,7 @@ def test_sources_disagree_shows_only_disputed(index_page, site_data):
 @pytest.mark.parametrize("field", ["grade", "verdict", "topic"])
 def test_select_filter_shows_only_that_value(index_page, site_data, field):
     expected = Counter(c[field] for c in site_data["claims"])
-    options = index_page.locator(f'form[data-ev-filters] select[name="{field}"] option').evaluate_all(
-        "options => options.map(o => o.value).filter(Boolean)"
-    )
+    options = index_page.locator(f'form[data-ev-filters] select[name="{field}"] option').evaluate_all("options => options.map(o => o.value).filter(Boolean)")
     assert set(expected) <= set(options), f"{field} filter lacks options for {set(expected) - set(options)}"
     for value in options:
         index_page.select_option(f'form[data-ev-filters] select[name="{field}"]', value)

@@ -98,10 +98,7 @@ BADGE_BOXES_JS = """() => Array.from(document.querySelectorAll('.md-typeset .ev-
 def rendered(page_type, page_paths, open_page, variant_contexts):
     """The current page type opened once per device and colour scheme, shared by this module's checks."""
     # Start all four loads before waiting for any, so they overlap.
-    pages = {
-        variant: open_page(page_paths[page_type], context=context, wait_until="commit")
-        for variant, context in variant_contexts.items()
-    }
+    pages = {variant: open_page(page_paths[page_type], context=context, wait_until="commit") for variant, context in variant_contexts.items()}
     for page, _ in pages.values():
         page.wait_for_load_state("networkidle")
     yield pages
@@ -121,10 +118,7 @@ def test_axe_finds_no_serious_violations(rendered, scheme):
     page, _ = rendered["desktop", scheme]
     results = AXE.run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(" ".join(n["html"].split())[:120] for n in v["nodes"][:3])
-        for v in blocking
-    )
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(" ".join(n["html"].split())[:120] for n in v["nodes"][:3]) for v in blocking)
     assert not blocking, report
 
 
@@ -144,9 +138,7 @@ def test_badges_and_tables_keep_contrast(rendered, page_type, scheme):
     if page_type in BADGED_PAGES:
         assert runs, f"no badge or table text found on {page_type}"
     low = [r for r in runs if r["ratio"] < 4.5]
-    assert not low, "\n".join(
-        f"{r['ratio']:.2f}:1 {r['tag']}.{r['className']} '{r['text']}' fg={r['fg']} bg={r['bg']}" for r in low
-    )
+    assert not low, "\n".join(f"{r['ratio']:.2f}:1 {r['tag']}.{r['className']} '{r['text']}' fg={r['fg']} bg={r['bg']}" for r in low)
 
 
 def test_screenshots(rendered, page_type, screenshot_dir):

@@ -29,10 +29,7 @@ TARGETS_JS = """(selector) => Array.from(document.querySelectorAll(selector))
   .filter(e => e.checkVisibility())
   .map(e => { const r = e.getBoundingClientRect();
               return {what: e.outerHTML.slice(0, 80), width: r.width, height: r.height}; })"""
-INDEX_TARGETS = (
-    "form[data-ev-filters] select, form[data-ev-filters] label.ev-check, "
-    "table[data-ev-claims] th[data-sort] button, details.ev-legend > summary, [data-ev-more], [data-ev-reset]"
-)
+INDEX_TARGETS = "form[data-ev-filters] select, form[data-ev-filters] label.ev-check, table[data-ev-claims] th[data-sort] button, details.ev-legend > summary, [data-ev-more], [data-ev-reset]"
 CLAIM_TARGETS = ".md-copyright .ev-footer a"
 
 
@@ -191,9 +188,7 @@ def test_filter_options_are_built_from_what_exists(visit, page_paths, site_data)
     claims = site_data["claims"]
     page, _ = visit(page_paths["claims-index"])
     for field in ("topic", "verdict", "grade"):
-        offered = page.locator(f'form[data-ev-filters] select[name="{field}"] option').evaluate_all(
-            "options => options.map(o => o.value).filter(Boolean)"
-        )
+        offered = page.locator(f'form[data-ev-filters] select[name="{field}"] option').evaluate_all("options => options.map(o => o.value).filter(Boolean)")
         assert sorted(offered) == sorted({c[field] for c in claims}), field
 
 

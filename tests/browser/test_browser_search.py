@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+
 @dataclass(frozen=True)
 class SearchWidget:
     """How a renderer's search box is driven; Playwright's CSS selectors reach into Zensical's shadow DOM."""
