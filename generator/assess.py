@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .disputes import Sides, opposing_pairs, sides_of, unique_pairs
 from .grading import GRADES, Assessment, GradedEvidence, ReasonCode, Verdict, assess_claim, verdict_sentence
@@ -40,7 +41,7 @@ class ClaimView:
         """The generated page's path inside the docs folder."""
         return claim_page(self.claim.topic, self.claim.id).file
 
-    @property
+    @cached_property  # every listing that shows the claim asks again
     def url(self) -> str:
         return claim_page(self.claim.topic, self.claim.id).url
 
@@ -48,11 +49,11 @@ class ClaimView:
     def disputed(self) -> bool:
         return self.sides.disagree
 
-    @property
+    @cached_property  # the page, its JSON-LD and claims.json all state it
     def sentence(self) -> str:
         return verdict_sentence(self.assessment)
 
-    @property
+    @cached_property
     def balance(self) -> tuple[BalanceSegment, ...]:
         """Counted sources only (background never shows), widest for the most certain."""
 

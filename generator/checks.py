@@ -12,7 +12,7 @@ from .loaders.bibliography import Bibliography
 from .loaders.claims import closest_match, did_you_mean
 from .model import Claim, Location, Page, Project
 from .rules import Diagnostic, problem
-from .urls import tag_page
+from .urls import FIXED_GENERATED_FILES, tag_page
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -123,16 +123,13 @@ def check_claims(
 
 
 #: The pages the build generates besides one per claim, topic and scorecard (see render/pages.py).
-GENERATED_PAGES = frozenset({"claims/index.md", "disputes.md", "references.md", "sources/index.md", "methodology.md", "tags.md", "claims.json"})
-
-
 def expected_site_files(project: Project, topics: Iterable[str]) -> set[str]:
     """Every file the generated site may hold, as a path in docs_dir, predicted without rendering.
 
     Generous where the build decides later (a scorecard page for every cited web article): the
     build checks links again against the files it actually rendered, before writing any.
     """
-    files = set(GENERATED_PAGES)
+    files = set(FIXED_GENERATED_FILES)
     files.update(f"claims/{topic}/index.md" for topic in topics)
     files.update(f"claims/{claim.topic}/{claim.id}.md" for claim in project.claims)
     files.update(tag_page(tag).file for claim in project.claims for tag in claim.tags)

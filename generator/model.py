@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -92,6 +93,7 @@ class Person:
         return f"{self.family}, {self.given}" if self.given else self.family
 
 
+@functools.cache  # called for every citation on every page; keys repeat
 def key_slug(key: str) -> str:
     """A citation key as a file name and URL segment: readable, safe, and different for every key.
 

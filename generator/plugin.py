@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from .build import BuildError, EmptySiteError, OutputFolderError, build
-from .project import load_and_check
+from .project import ParseMemo, load_and_check
 from .render.markdown_extensions import missing_extensions, missing_extensions_message
 from .render.pages import split_json_front_matter
 from .report import format_text
@@ -34,6 +34,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def __init__(self):
         super().__init__()
         self._json_meta: dict[str, dict] = {}
+        self._parse_memo = ParseMemo()
+
+    def on_startup(self, *, command, dirty):
+        # Having this hook makes MkDocs keep this instance across `mkdocs serve` rebuilds, and with
+        # it the parse memo, so a save re-parses only the files that changed.
+        pass
 
     def on_config(self, config):
         config_file = config.config_file_path
@@ -45,7 +51,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         missing = missing_extensions(config.markdown_extensions)
         if missing:
             raise PluginError(f"evidence: configuration error (EV401): {missing_extensions_message(missing)}")
-        check = load_and_check(self.settings, today=dt.date.today())
+        check = load_and_check(self.settings, today=dt.date.today(), memo=self._parse_memo)
         # Under `mkdocs build --strict` content warnings fail too, here: MkDocs would only fail on its
         # own warnings after cleaning and rewriting site_dir.
         failing = check.errors(strict=config.strict)

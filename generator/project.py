@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .checks import check_claims, check_internal_links, cited_keys, expected_site_files
-from .loaders.bibliography import load_bibliography
-from .loaders.claims import load_content
+from .loaders.bibliography import Bibliography, load_bibliography
+from .loaders.claims import ParsedClaims, load_content
 from .model import Project
 from .rules import Diagnostic, Severity
 from .settings import Settings
@@ -22,11 +22,43 @@ class CheckResult:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)]
 
 
-def load_and_check(settings: Settings, *, today: dt.date | None = None) -> CheckResult:
+@dataclass
+class ParseMemo:
+    """Files parsed by the last load, by their text, kept by `mkdocs serve` between rebuilds.
+
+    A save then re-parses only the file that changed; every rule still runs on the whole project.
+    Parsing depends on the settings too, so a memo made under other settings is not used.
+    """
+
+    settings: Settings | None = None
+    claims: ParsedClaims = field(default_factory=dict)
+    bibliography: tuple[str, Bibliography] | None = None
+
+    def for_settings(self, settings: Settings) -> ParseMemo:
+        if self.settings != settings:
+            self.settings, self.claims, self.bibliography = settings, {}, None
+        return self
+
+
+def _bibliography(settings: Settings, memo: ParseMemo | None) -> Bibliography:
+    path, rel_path = settings.bibliography, settings.rel(settings.bibliography)
+    if memo is None or not path.is_file():
+        return load_bibliography(path, rel_path, settings.max_bibliography_bytes)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, ValueError):
+        return load_bibliography(path, rel_path, settings.max_bibliography_bytes)  # which reports the problem
+    if memo.bibliography is None or memo.bibliography[0] != text:
+        memo.bibliography = (text, load_bibliography(path, rel_path, settings.max_bibliography_bytes))
+    return memo.bibliography[1]
+
+
+def load_and_check(settings: Settings, *, today: dt.date | None = None, memo: ParseMemo | None = None) -> CheckResult:
     """Load content/ and the bibliography, run every rule, and return all diagnostics sorted."""
     today = today or dt.date.today()
-    claims, pages, assets, diagnostics = load_content(settings)
-    bibliography = load_bibliography(settings.bibliography, settings.rel(settings.bibliography), settings.max_bibliography_bytes)
+    memo = memo.for_settings(settings) if memo is not None else None
+    claims, pages, assets, diagnostics = load_content(settings, memo.claims if memo is not None else None)
+    bibliography = _bibliography(settings, memo)
     # The site shows what claims cite; a library's other entries are only checked for syntax.
     cited = cited_keys(claims)
     references = {key: reference for key, reference in bibliography.references.items() if key in cited}

@@ -87,6 +87,9 @@ REFERENCES = "references.md"
 SOURCES = "sources/index.md"
 METHODOLOGY = _location("methodology.md")
 TAGS = _location("tags.md")
+CLAIMS_JSON = "claims.json"
+#: The generated files that exist on every site, whatever its claims.
+FIXED_GENERATED_FILES = frozenset({CLAIMS_INDEX.file, DISPUTES, REFERENCES, SOURCES, METHODOLOGY.file, TAGS.file, CLAIMS_JSON})
 
 
 def scorecard_page(key: str) -> PageLocation:

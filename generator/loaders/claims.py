@@ -304,20 +304,34 @@ def _symlink_problem(path: Path, settings: Settings) -> Diagnostic:
     return problem("EV008", Location(settings.rel(path)), f"`{path.name}` is a symbolic link to {os.readlink(path)}; links are not followed")
 
 
-def load_content(settings: Settings) -> tuple[list[Claim], list[Page], list[Asset], list[Diagnostic]]:
-    """Load every claim and page under content/."""
+#: Claim files parsed before, by (path, text): what parse_claim returned for them.
+ParsedClaims = dict[tuple[str, str], tuple[Claim | None, list[Diagnostic]]]
+
+
+def load_content(settings: Settings, parsed: ParsedClaims | None = None) -> tuple[list[Claim], list[Page], list[Asset], list[Diagnostic]]:
+    """Load every claim and page under content/.
+
+    `parsed`, when given, supplies claim files whose text has not changed since it was filled, and
+    is left holding exactly the files of this load.
+    """
     claim_paths, page_paths, asset_paths, diagnostics = walk_content(settings)
     claims: list[Claim] = []
+    seen: ParsedClaims = {}
     for path in claim_paths:
         rel_path = settings.rel(path)
         text, problems = read_text(path, rel_path, settings.max_file_bytes)
         diagnostics += problems
         if text is None:
             continue
-        claim, problems = parse_claim(text, path, rel_path, settings)
+        key = (rel_path, text)
+        claim, problems = parsed[key] if parsed is not None and key in parsed else parse_claim(text, path, rel_path, settings)
+        seen[key] = (claim, problems)
         diagnostics += problems
         if claim is not None:
             claims.append(claim)
+    if parsed is not None:
+        parsed.clear()
+        parsed.update(seen)
     pages: list[Page] = []
     for path in page_paths:
         rel_path = settings.rel(path)

@@ -182,37 +182,47 @@ class _Converter:
         return Location(self.rel_path, *self.mark(node))
 
     def convert(self, node: yaml.Node, path: tuple, used_at: tuple[int, int] | None = None) -> Any:
-        if id(node) in self.seen:
+        # The hottest loop of `evidence check` (every value of every claim file): marks are
+        # computed inline and scalars, most of the nodes, return first.
+        node_id = id(node)
+        if node_id in self.seen:
             # An alias is the anchored node itself, whose mark is the anchor's: report where it is used.
             # Scalars too: a long text repeated through aliases would multiply the built page.
             where = used_at or self.positions.get(path[:-1]) or self.mark(node)
             self.diagnostics.append(problem("EV006", Location(self.rel_path, *where), "YAML aliases (*name) are not allowed"))
             return None
-        self.positions[path] = self.mark(node)
-        self.seen.add(id(node))
-        if node.tag not in _PLAIN_TAGS:
+        self.seen.add(node_id)
+        mark = node.start_mark
+        self.positions[path] = (mark.line + self.first_line, mark.column + 1)
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
             # Reported, then read as if untagged: never constructed, and no follow-on "missing" errors.
-            self.diagnostics.append(problem("EV130", self.location(node), f"the YAML tag `{_short_tag(node.tag)}` is not allowed"))
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _NULL_TAG and not node.style:  # plain: "" from libyaml, None from PyYAML
+            self.diagnostics.append(problem("EV130", self.location(node), f"the YAML tag `{_short_tag(tag)}` is not allowed"))
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if tag == _NULL_TAG and not node.style:  # plain: "" from libyaml, None from PyYAML
                 return None
             return node.value
-        if isinstance(node, yaml.SequenceNode):
+        if kind is yaml.SequenceNode:
             return [self.convert(item, path + (index,)) for index, item in enumerate(node.value)]
         result: dict[str, Any] = {}
+        positions = self.positions
+        first_line = self.first_line
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not yaml.ScalarNode:
                 self.diagnostics.append(problem("EV007", self.location(key_node), "a key must be a plain name"))
                 continue
             key = key_node.value
             if key == "<<":
                 self.diagnostics.append(problem("EV006", self.location(key_node), "YAML merge keys (<<) are not allowed"))
                 continue
+            key_path = path + (key,)
             if key in result:
-                first_line, _ = self.positions[path + (key,)]
-                self.diagnostics.append(problem("EV005", self.location(key_node), f"`{key}` is given twice (first on line {first_line})"))
+                first, _ = positions[key_path]
+                self.diagnostics.append(problem("EV005", self.location(key_node), f"`{key}` is given twice (first on line {first})"))
                 continue
-            key_mark = self.mark(key_node)
-            result[key] = self.convert(value_node, path + (key,), key_mark)
-            self.positions[path + (key,)] = key_mark
+            key_mark = key_node.start_mark
+            where = (key_mark.line + first_line, key_mark.column + 1)
+            result[key] = self.convert(value_node, key_path, where)
+            positions[key_path] = where
         return result

@@ -11,7 +11,7 @@ import re
 
 from ..assess import SiteModel
 from ..rules import RULES
-from ..urls import HOME
+from ..urls import CLAIMS_JSON, HOME
 from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
 from .claims_json import claims_json
 from .csl import Formatted
@@ -128,7 +128,7 @@ def render_site(
     ]
     for page in listed:
         pages[page.location.file] = markdown_page(page, every_page)
-    pages["claims.json"] = claims_json(model, texts.labels)
+    pages[CLAIMS_JSON] = claims_json(model, texts.labels)
     for path, text in hand_written.items():
         pages[path] = with_page_template(text, every_page).replace(SUMMARY_MARKER, summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
     if HOME.file not in pages:  # no hand-written content/index.md: a site still gets a home page
