@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -224,15 +225,30 @@ def write_editor_floor(project: Path, docs: Path) -> None:
             target.write_text(f"# {Path(nav_page).stem.replace('-', ' ').capitalize()}\n", encoding="utf-8")
 
 
+def index_first_load(config: dict) -> list[str]:
+    """The claims index's data files fetched at load without a query: claims-index.js's plan, unfiltered.
+
+    Files in order until they hold the first screen of rows, within the page's budget before interaction.
+    """
+    wanted, rows, size = [], 0, 0
+    for file in config["files"]:
+        if rows >= config["rows_per_step"] or size + file["bytes"] > config["bytes_before_interaction"]:
+            break
+        wanted.append(file["url"])
+        rows += sum(count[-1] for count in file["counts"])
+        size += file["bytes"]
+    return wanted
+
+
 def largest_page(site: Path) -> tuple[str, int]:
-    """The page whose HTML plus the JSON its script fetches at load (the index's first chunk) is largest."""
+    """The page whose HTML plus the JSON its script fetches at load (the index's first data files) is largest."""
     best = ("", 0)
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         size = len(text.encode("utf-8"))
-        chunks = re.search(r'data-ev-chunks="([^" ]+)', text)
-        if chunks:
-            size += (path.parent / chunks.group(1)).stat().st_size
+        config = re.search(r'<script type="application/json" id="ev-index-data">(.*?)</script>', text, re.DOTALL)
+        if config:
+            size += sum((site / url).stat().st_size for url in index_first_load(json.loads(config.group(1))))
         if size > best[1]:
             best = (path.relative_to(site).as_posix(), size)
     return best

@@ -91,7 +91,7 @@ def test_the_package_css_script_and_json_ld_reach_every_renderer(builds):
         text = (site / claim).read_text(encoding="utf-8")
         assert '<script type="application/ld+json">' in text and "ClaimReview" in text, renderer
         index = (site / "claims/index.html").read_text(encoding="utf-8")
-        assert "assets/evidence/claims-index.js" in index and "data-ev-chunks" in index, renderer
+        assert "assets/evidence/claims-index.js" in index and 'id="ev-index-data"' in index, renderer
 
 
 @pytest.mark.parametrize("renderer", RENDERERS[1:])

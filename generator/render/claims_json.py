@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import dataclass
 
 from ..assess import ClaimView, SiteModel
 from .csl import csl_item
@@ -61,6 +63,10 @@ def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
 
 #: Columns of a row in the index's data files, in order; the script reads them by position.
 INDEX_COLUMNS = ("url", "claim", "topic", "verdict", "grade", "disputed", "sources", "supports", "contradicts", "mixed")
+#: The columns a reader filters by. Each data file lists how many of its rows have each combination of them.
+INDEX_FACETS = ("topic", "verdict", "grade", "disputed")
+#: The facets the data files are split by: a link filtered by these fetches only the files that hold its rows.
+INDEX_FILE_FACETS = ("topic", "verdict")
 
 
 def index_row(view: ClaimView) -> list:
@@ -78,17 +84,72 @@ def index_row(view: ClaimView) -> list:
     ]
 
 
-def index_chunks(views: list[ClaimView], chunk_bytes: int) -> list[str]:
-    """The index rows as JSON arrays of at most about `chunk_bytes` each, in site order."""
-    chunks: list[str] = []
-    rows: list[str] = []
-    size = 0
-    for view in views:
-        row = json.dumps(index_row(view), ensure_ascii=False, separators=(",", ":"))
-        if rows and size + len(row.encode()) > chunk_bytes:
-            chunks.append("[" + ",".join(rows) + "]")
-            rows, size = [], 0
-        rows.append(row)
-        size += len(row.encode()) + 1
-    chunks.append("[" + ",".join(rows) + "]")
-    return chunks
+@dataclass(frozen=True)
+class IndexFile:
+    """One data file of the claims index: its rows as a JSON array, and how many rows of each facet combination it holds.
+
+    Each of `counts` is the INDEX_FACETS values followed by a number of rows, in order of first appearance.
+    """
+
+    text: str
+    counts: tuple[tuple, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.text.encode())
+
+    @property
+    def rows(self) -> int:
+        return sum(count[-1] for count in self.counts)
+
+
+def index_order(views: list[ClaimView], topics: dict[str, str]) -> list[ClaimView]:
+    """The index's own order: by topic (the site's topic order), then by verdict, then in site order.
+
+    Each data file holds a run of this order, so rows fetched file after file arrive in the order they are shown.
+    """
+    topic_rank = {topic: rank for rank, topic in enumerate(topics)}
+    return sorted(views, key=lambda v: (topic_rank.get(v.claim.topic, len(topic_rank)), v.claim.topic, VERDICT_ORDER.index(v.assessment.verdict)))
+
+
+def _columns(row: list, names: tuple[str, ...]) -> tuple:
+    return tuple(row[INDEX_COLUMNS.index(name)] for name in names)
+
+
+def _index_file(rows: list[tuple[list, str]]) -> IndexFile:
+    counts = Counter(_columns(row, INDEX_FACETS) for row, _ in rows)
+    return IndexFile("[" + ",".join(text for _, text in rows) + "]", tuple((*facets, n) for facets, n in counts.items()))
+
+
+def _split(rows: list[tuple[list, str]], chunk_bytes: int) -> list[list[tuple[list, str]]]:
+    """Consecutive runs of `rows` whose JSON array fits in `chunk_bytes` (a larger single row gets a file of its own)."""
+    parts: list[list[tuple[list, str]]] = []
+    part: list[tuple[list, str]] = []
+    size = len("[]")
+    for row in rows:
+        row_bytes = len(row[1].encode())
+        if part and size + 1 + row_bytes > chunk_bytes:
+            parts.append(part)
+            part, size = [], len("[]")
+        size += row_bytes + (1 if part else 0)  # the comma between rows
+        part.append(row)
+    if part:
+        parts.append(part)
+    return parts
+
+
+def index_files(views: list[ClaimView], topics: dict[str, str], *, chunk_bytes: int, first_rows: int) -> list[IndexFile]:
+    """The index rows in data files that a filtered page can choose from, in index order.
+
+    The first file holds the first screen of the unfiltered table (`first_rows`, within `chunk_bytes`), so a
+    page without a filter fetches one small file. The rest are split by INDEX_FILE_FACETS, and each part
+    again at `chunk_bytes`.
+    """
+    rows = [(row, json.dumps(row, ensure_ascii=False, separators=(",", ":"))) for row in map(index_row, index_order(views, topics))]
+    if not rows:
+        return [_index_file([])]
+    first = _split(rows[:first_rows], chunk_bytes)[0]
+    groups: dict[tuple, list[tuple[list, str]]] = {}
+    for row in rows[len(first) :]:
+        groups.setdefault(_columns(row[0], INDEX_FILE_FACETS), []).append(row)
+    return [_index_file(first)] + [_index_file(part) for group in groups.values() for part in _split(group, chunk_bytes)]

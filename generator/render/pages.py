@@ -13,10 +13,10 @@ from ..assess import SiteModel
 from ..rules import RULES
 from ..urls import CLAIMS_JSON, HOME
 from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
-from .claims_json import claims_json, index_chunks
+from .claims_json import claims_json
 from .csl import Formatted
 from .home import home_page, summary_markdown
-from .listings import INDEX_CHUNK_BYTES, GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, tag_pages, topic_pages
+from .listings import GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, tag_pages, topic_pages
 from .methodology import methodology_page
 from .reference_text import reference_texts
 from .site_info import NO_SITE_INFO, SiteInfo, footer_meta, safety_link
@@ -114,12 +114,11 @@ def render_site(
             safety=safety_link(site, view.claim.topic, hand_written),
         )
         pages[view.page] = f"---\n{front_matter({**meta, **every_page})}\n---\n\n{claim_page_markdown(view, texts)}"
-    chunks = index_chunks(list(model.claims), INDEX_CHUNK_BYTES)
-    chunk_files = [f"claims/index-{n}.json" for n in range(1, len(chunks) + 1)]
-    pages.update(zip(chunk_files, chunks, strict=True))
+    claims_index, index_data = index_page(model)
+    pages.update(index_data)
     summaries = {view.id: claim_summary(view) for view in model.claims}
     listed = [
-        index_page(model, chunk_files),
+        claims_index,
         *topic_pages(model, summaries),
         *tag_pages(model, summaries),
         *dispute_pages(model, texts, summaries),

@@ -1,14 +1,16 @@
 /* Filtering and sorting for the claims tables. No dependencies; works offline.
  *
- * Topic pages carry their rows in the HTML. The claims index loads its rows from small JSON files
- * (data-ev-chunks): the first at load, the rest when the reader first filters, sorts or asks for
- * more, so a large site never makes the page heavy before the reader does anything.
+ * Topic pages carry their rows in the HTML. The claims index fetches its rows from JSON files listed in
+ * its config (#ev-index-data), each with the number of rows it holds of every facet combination (topic,
+ * verdict, grade, disagreement). From those numbers the page knows, before fetching anything, how many
+ * claims match and which files hold the first screen of them, so it fetches only those. Before the reader
+ * interacts (a page load, a shared link) it never fetches more than config.bytes_before_interaction; a
+ * sort in the URL that needs more waits for the reader's click, and says so.
  *
  * The filters and the sort live in the URL query (?topic=relief&verdict=supported&sort=grade), so a
  * filtered view can be shared and bookmarked; the query is read again on load and on Back. */
 (function () {
   "use strict";
-  var ROWS_PER_STEP = 200;
   var FILTERS = ["topic", "verdict", "grade"];
 
   function sortKey(row, key) {
@@ -88,68 +90,173 @@
     var form = document.querySelector("[data-ev-filters]");
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    // Each row remembers its place in site order, to return to when a sort is undone by Back.
+    // Each row remembers its place in the table's own order, to return to when a sort is undone.
     rows.forEach(function (row, i) { row.evOrder = i; });
     var counter = document.querySelector("[data-ev-count]");
+    var shownNote = document.querySelector("[data-ev-shown]");
     var empty = document.querySelector("[data-ev-empty]");
     var reset = document.querySelector("[data-ev-reset]");
     var wrapper = table.closest(".md-typeset__scrollwrap") || table;
     var more = document.querySelector("[data-ev-more]");
-    var chunks = (table.dataset.evChunks || "").split(" ").filter(Boolean);
+    var sortNote = document.querySelector("[data-ev-sort-note]");
     var configNode = document.getElementById("ev-index-data");
     var config = configNode ? JSON.parse(configNode.textContent) : null;
+    var files = config ? config.files : [];
     var root = new URL((table.dataset.evRoot || ".") + "/", location.href);
-    var limit = chunks.length ? ROWS_PER_STEP : Infinity;
+    var step = files.length ? config.rows_per_step : Infinity;
+    var budget = files.length ? config.bytes_before_interaction : Infinity;
+    var limit = step;
     var sortState = null;
-    var loading = null;
+    // True once the reader has done something; until then fetches stay within the budget.
+    var interacted = false;
+    // True while a sort in the URL waits for the reader's go-ahead to fetch every matching row.
+    var sortWaits = false;
+    var fetchedBytes = 0;
+    var loaded = files.map(function () { return null; });
+    var firstRow = [];
+    files.reduce(function (offset, file, i) {
+      firstRow[i] = offset;
+      return offset + file.counts.reduce(function (sum, c) { return sum + c[c.length - 1]; }, 0);
+    }, 0);
+    var facet = config ? function (name) { return config.facets.indexOf(name); } : null;
 
-    function load(urls) {
-      return Promise.all(urls.map(function (url) {
-        return fetch(url).then(function (response) {
-          if (!response.ok) throw new Error(url + ": " + response.status);
-          return response.json();
-        });
-      })).then(function (parts) {
-        parts.forEach(function (part) {
-          part.forEach(function (values) {
-            var row = buildRow(values, config, root);
-            row.evOrder = rows.length;
-            rows.push(row);
-            body.appendChild(row);
-          });
-        });
-        if (sortState) sortRows(sortState.key, sortState.ascending);
-        apply();
-      });
+    function filters() {
+      return {
+        topic: form ? form.elements.topic.value : "",
+        verdict: form ? form.elements.verdict.value : "",
+        grade: form ? form.elements.grade.value : "",
+        disputed: form ? form.elements.disputed.checked : false,
+      };
     }
 
-    function loadAll() {
-      if (!loading) loading = load(chunks.slice(1));
-      return loading;
+    function rowMatches(row, f) {
+      return (!f.topic || row.dataset.topic === f.topic) &&
+        (!f.verdict || row.dataset.verdict === f.verdict) &&
+        (!f.grade || row.dataset.grade === f.grade) &&
+        (!f.disputed || row.dataset.disputed === "yes");
     }
 
-    function apply() {
-      var topic = form ? form.elements.topic.value : "";
-      var verdict = form ? form.elements.verdict.value : "";
-      var grade = form ? form.elements.grade.value : "";
-      var disputed = form ? form.elements.disputed.checked : false;
-      var matching = 0;
-      rows.forEach(function (row) {
-        var match = (!topic || row.dataset.topic === topic) &&
-          (!verdict || row.dataset.verdict === verdict) &&
-          (!grade || row.dataset.grade === grade) &&
-          (!disputed || row.dataset.disputed === "yes");
-        if (match) matching += 1;
-        row.hidden = !match || matching > limit;
+    /* How many rows of a file match: from the counts its config entry lists, without fetching it. */
+    function matchesIn(file, f) {
+      return file.counts.reduce(function (sum, c) {
+        var match = (!f.topic || c[facet("topic")] === f.topic) &&
+          (!f.verdict || config.verdicts[c[facet("verdict")]].value === f.verdict) &&
+          (!f.grade || config.grades[c[facet("grade")]].letter === f.grade) &&
+          (!f.disputed || c[facet("disputed")] === 1);
+        return match ? sum + c[c.length - 1] : sum;
+      }, 0);
+    }
+
+    function matchingTotal(f) {
+      if (!files.length) return rows.filter(function (row) { return rowMatches(row, f); }).length;
+      return files.reduce(function (sum, file) { return sum + matchesIn(file, f); }, 0);
+    }
+
+    /* The files that hold the first `limit` matching rows, in order; all files with a match when `all`. */
+    function filesFor(f, all) {
+      var found = 0;
+      var wanted = [];
+      files.forEach(function (file, i) {
+        if (!all && found >= limit) return;
+        var matches = matchesIn(file, f);
+        if (!matches) return;
+        wanted.push(i);
+        found += matches;
       });
-      var total = parseInt(table.dataset.evTotal || "0", 10);
-      var complete = rows.length >= total;
-      if (counter && (complete || (!topic && !verdict && !grade && !disputed))) {
-        counter.textContent = String(complete ? matching : total);
+      return wanted;
+    }
+
+    function missing(wanted) { return wanted.filter(function (i) { return !loaded[i]; }); }
+    function bytesOf(wanted) { return wanted.reduce(function (sum, i) { return sum + files[i].bytes; }, 0); }
+    function allLoaded(wanted) { return wanted.every(function (i) { return loaded[i] && loaded[i].done; }); }
+
+    function fetchFile(i) {
+      fetchedBytes += files[i].bytes;
+      var promise = fetch(new URL(files[i].url, root).href).then(function (response) {
+        if (!response.ok) throw new Error(files[i].url + ": " + response.status);
+        return response.json();
+      }).then(function (values) {
+        values.forEach(function (value, j) {
+          var row = buildRow(value, config, root);
+          row.evOrder = firstRow[i] + j;
+          rows.push(row);
+        });
+        promise.done = true;
+      });
+      loaded[i] = promise;
+      return promise;
+    }
+
+    /* Fetch what the current state needs, then show it. Before the reader interacts, stop at the budget. */
+    function update() {
+      var f = filters();
+      var wanted = missing(filesFor(f, false));
+      sortWaits = false;
+      if (sortState) {
+        var all = missing(filesFor(f, true));
+        if (interacted || fetchedBytes + bytesOf(all) <= budget) {
+          wanted = all;
+        } else {
+          sortWaits = true;
+        }
       }
-      if (more) more.parentNode.hidden = complete ? matching <= limit : false;
+      if (!interacted) {
+        var left = budget - fetchedBytes;
+        wanted = wanted.filter(function (i) {
+          left -= files[i].bytes;
+          return left >= 0;
+        });
+      }
+      var pending = wanted.map(fetchFile).concat(loaded.filter(function (p) { return p && !p.done; }));
+      show();
+      return Promise.all(pending).then(show);
+    }
+
+    var placed = "";
+    /* Put the rows in order (the sort once every matching row is in, else the table's own order). */
+    function place(sorted) {
+      var order = (sorted ? sortState.key + (sortState.ascending ? "+" : "-") : "") + ":" + rows.length;
+      if (order === placed) return;
+      placed = order;
+      if (sorted) {
+        rows.sort(function (a, b) {
+          var x = sortKey(a, sortState.key), y = sortKey(b, sortState.key);
+          var by = x < y ? -1 : x > y ? 1 : 0;
+          return (sortState.ascending ? by : -by) || a.evOrder - b.evOrder;
+        });
+      } else {
+        rows.sort(function (a, b) { return a.evOrder - b.evOrder; });
+      }
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+
+    function show() {
+      var f = filters();
+      var sorted = !!sortState && allLoaded(filesFor(f, true));
+      place(sorted);
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+        if (!cell.dataset.sort) return;
+        var active = sorted && cell.dataset.sort === sortState.key;
+        cell.setAttribute("aria-sort", active ? (sortState.ascending ? "ascending" : "descending") : "none");
+      });
+      var shown = 0;
+      rows.forEach(function (row) {
+        var match = rowMatches(row, f);
+        row.hidden = !match || shown >= limit;
+        if (match && shown < limit) shown += 1;
+      });
+      var total = matchingTotal(f);
+      if (counter) counter.textContent = String(total);
+      if (shownNote) shownNote.textContent = shown < total ? "match; " + shown + " shown" : "shown";
+      if (more) more.parentNode.hidden = shown >= total;
+      if (sortNote) {
+        sortNote.hidden = !(sortState && sortWaits && !sorted);
+        var label = sortNote.querySelector("[data-ev-sort-label]");
+        var header = sortState ? table.tHead.querySelector('th[data-sort="' + CSS.escape(sortState.key) + '"]') : null;
+        if (label && header) label.textContent = header.textContent.trim().toLowerCase();
+      }
       // An empty table would show only its header: say in words that nothing matches instead.
-      var none = complete && matching === 0;
+      var none = total === 0;
       if (empty) empty.hidden = !none;
       wrapper.hidden = none;
     }
@@ -188,20 +295,7 @@
       var key = params.get("sort");
       var header = key ? table.tHead.querySelector('th[data-sort="' + CSS.escape(key) + '"]') : null;
       sortState = header ? { key: key, ascending: params.get("order") !== "desc" } : null;
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
-        if (!cell.dataset.sort) return;
-        var active = sortState && cell.dataset.sort === sortState.key;
-        cell.setAttribute("aria-sort", active ? (sortState.ascending ? "ascending" : "descending") : "none");
-      });
-      if (sortState) {
-        sortRows(sortState.key, sortState.ascending);
-      } else {
-        rows.sort(function (a, b) { return a.evOrder - b.evOrder; });
-        rows.forEach(function (row) { body.appendChild(row); });
-      }
-      apply();
-      // Any filter or sort applies to every claim, so the rest of the rows are needed now.
-      if (chunks.length && params.toString()) loadAll();
+      return update();
     }
 
     function remember() {
@@ -209,13 +303,11 @@
       if (query !== location.search) history.pushState(null, "", location.pathname + query + location.hash);
     }
 
-    function sortRows(key, ascending) {
-      rows.sort(function (a, b) {
-        var x = sortKey(a, key), y = sortKey(b, key);
-        var order = x < y ? -1 : x > y ? 1 : 0;
-        return ascending ? order : -order;
-      });
-      rows.forEach(function (row) { body.appendChild(row); });
+    /* What the reader does: from here on the page fetches whatever the state needs. */
+    function act() {
+      interacted = true;
+      remember();
+      update();
     }
 
     function addSortButtons() {
@@ -228,53 +320,34 @@
         cell.textContent = "";
         cell.appendChild(button);
         button.addEventListener("click", function () {
-          var ascending = cell.getAttribute("aria-sort") !== "ascending";
-          Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
-            if (other.dataset.sort) other.setAttribute("aria-sort", "none");
-          });
-          cell.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-          sortState = { key: key, ascending: ascending };
-          sortRows(key, ascending);
-          apply();
-          remember();
-          if (chunks.length) loadAll();
+          var same = sortState && sortState.key === key && cell.getAttribute("aria-sort") === "ascending";
+          sortState = { key: key, ascending: !same };
+          act();
         });
       });
     }
 
     if (form) {
-      form.addEventListener("change", function () {
-        apply();
-        remember();
-        if (chunks.length) loadAll();
-      });
+      form.addEventListener("change", act);
       form.addEventListener("submit", function (event) { event.preventDefault(); });
     }
     if (reset && form) {
       reset.addEventListener("click", function () {
         form.reset();
-        apply();
-        remember();
+        act();
       });
     }
     window.addEventListener("popstate", restore);
     if (more) {
       more.addEventListener("click", function () {
-        limit += ROWS_PER_STEP;
-        apply();
-        loadAll();
+        limit += step;
+        act();
       });
     }
+    var sortAll = document.querySelector("[data-ev-sort-all]");
+    if (sortAll) sortAll.addEventListener("click", act);
     // The sort buttons appear once the first rows are in: they tell readers (and tests) the table is ready.
-    if (chunks.length) {
-      load(chunks.slice(0, 1)).then(function () {
-        addSortButtons();
-        restore();
-      });
-    } else {
-      addSortButtons();
-      restore();
-    }
+    restore().then(addSortButtons);
   }
 
   function init() {
