@@ -396,7 +396,7 @@ def targets(results: list[SizeResult], serve: list[Latency] | None = None) -> tu
         add(f"cold / warm build {at}", r.build_cold.seconds / r.build.median if r.build else None, COLD_RATIO_TARGET, "{:.2f}×")
         if r.claims >= 10000:
             add(f"largest page {at}", r.largest[1] / 1e6 if r.build else None, PAGE_TARGET_BYTES / 1e6, "{:.2f} MB")
-            peaks = [r.check.rss_mb] + ([r.build.rss_mb, r.prerender.rss_mb] if r.build else [])
+            peaks = [r.check.rss_mb] + ([r.build.rss_mb, r.build_cold.rss_mb, r.prerender.rss_mb] if r.build else [])
             add(f"peak memory {at}", max(peaks), MEMORY_TARGET_MB, "{:.0f} MB", strict=True)
     if serve:
         dirty = next((latency for latency in serve if latency.mode == "dirty"), None)
