@@ -112,16 +112,16 @@ class SiteModel:
             "disputed": Counter("disputed" if c.disputed else "agreed" for c in self.claims),
         }
 
-    @property
+    @cached_property
     def scorecard_keys(self) -> frozenset[str]:
         return frozenset(card.reference.key for card in self.scorecards)
 
     def in_topic(self, topic: str) -> list[ClaimView]:
         return [c for c in self.claims if c.claim.topic == topic]
 
-    @property
-    def disputed(self) -> list[ClaimView]:
-        return [c for c in self.claims if c.disputed]
+    @cached_property  # each page of the disputes listing states the total: once, not once a page
+    def disputed(self) -> tuple[ClaimView, ...]:
+        return tuple(c for c in self.claims if c.disputed)
 
 
 def build_site_model(project: Project, settings: Settings) -> SiteModel:
