@@ -76,9 +76,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # 1,000-claim build building the claim pages' JSON front matter; json reads the same values.
         # The meta is put back in on_page_markdown, before any other plugin looks at it.
         try:
-            text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-        except (OSError, ValueError, TypeError):
-            return None  # MkDocs reads it and reports the error itself
+            text = page.file.content_string  # what MkDocs would read, generated files included
+        except (OSError, ValueError):
+            return None  # MkDocs reads it again and reports the error itself
         split = split_json_front_matter(text)
         if split is None:
             self._json_meta.pop(page.file.src_uri, None)
