@@ -122,7 +122,6 @@ def check_claims(
     return [d for d in diagnostics if d is not None]
 
 
-#: The pages the build generates besides one per claim, topic and scorecard (see render/pages.py).
 def expected_site_files(project: Project, topics: Iterable[str]) -> set[str]:
     """Every file the generated site may hold, as a path in docs_dir, predicted without rendering.
 

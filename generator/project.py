@@ -32,25 +32,12 @@ class ParseMemo:
 
     settings: Settings | None = None
     claims: ParsedClaims = field(default_factory=dict)
-    bibliography: tuple[str, Bibliography] | None = None
+    bibliography: dict[str, Bibliography] = field(default_factory=dict)
 
     def for_settings(self, settings: Settings) -> ParseMemo:
         if self.settings != settings:
-            self.settings, self.claims, self.bibliography = settings, {}, None
+            self.settings, self.claims, self.bibliography = settings, {}, {}
         return self
-
-
-def _bibliography(settings: Settings, memo: ParseMemo | None) -> Bibliography:
-    path, rel_path = settings.bibliography, settings.rel(settings.bibliography)
-    if memo is None or not path.is_file():
-        return load_bibliography(path, rel_path, settings.max_bibliography_bytes)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, ValueError):
-        return load_bibliography(path, rel_path, settings.max_bibliography_bytes)  # which reports the problem
-    if memo.bibliography is None or memo.bibliography[0] != text:
-        memo.bibliography = (text, load_bibliography(path, rel_path, settings.max_bibliography_bytes))
-    return memo.bibliography[1]
 
 
 def load_and_check(settings: Settings, *, today: dt.date | None = None, memo: ParseMemo | None = None) -> CheckResult:
@@ -58,7 +45,7 @@ def load_and_check(settings: Settings, *, today: dt.date | None = None, memo: Pa
     today = today or dt.date.today()
     memo = memo.for_settings(settings) if memo is not None else None
     claims, pages, assets, diagnostics = load_content(settings, memo.claims if memo is not None else None)
-    bibliography = _bibliography(settings, memo)
+    bibliography = load_bibliography(settings.bibliography, settings.rel(settings.bibliography), settings.max_bibliography_bytes, memo.bibliography if memo is not None else None)
     # The site shows what claims cite; a library's other entries are only checked for syntax.
     cited = cited_keys(claims)
     references = {key: reference for key, reference in bibliography.references.items() if key in cited}

@@ -725,11 +725,19 @@ def _make_reference(raw: _RawEntry, rel_path: str) -> tuple[Reference, list[Diag
     return reference, diagnostics + author_problems + editor_problems
 
 
-def load_bibliography(path: Path, rel_path: str, max_bytes: int) -> Bibliography:
-    """Read and parse the project's BibTeX file."""
+def load_bibliography(path: Path, rel_path: str, max_bytes: int, parsed: dict[str, Bibliography] | None = None) -> Bibliography:
+    """Read and parse the project's BibTeX file.
+
+    `parsed`, when given, maps the text parsed last time to its result, and is left holding this one.
+    """
     if not path.is_file():
         return Bibliography({}, (problem("EV201", Location(rel_path), "the bibliography file does not exist"),))
     text, diagnostics = read_text(path, rel_path, max_bytes)
     if text is None:
         return Bibliography({}, tuple(diagnostics))
-    return parse_bibliography(text, rel_path)
+    if parsed is None:
+        return parse_bibliography(text, rel_path)
+    bibliography = parsed[text] if text in parsed else parse_bibliography(text, rel_path)
+    parsed.clear()
+    parsed[text] = bibliography
+    return bibliography

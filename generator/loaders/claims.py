@@ -119,7 +119,7 @@ def parse_claim(text: str, path: Path, rel_path: str, settings: Settings) -> tup
     if len(short) > SHORT_MAX:
         diagnostics.append(problem("EV124", fm.where("short"), f"`short` has {len(short)} characters; keep it within {SHORT_MAX}"))
     summary = _text(fm, data.get("summary"), ("summary",), diagnostics)
-    tags = _text_list(fm, data.get("tags"), ("tags",), diagnostics)
+    tags = tuple(dict.fromkeys(_text_list(fm, data.get("tags"), ("tags",), diagnostics)))  # a tag given twice is one tag
     reviewed = _parse_reviewed(fm, data, diagnostics)
     opposes = _text_list(fm, data.get("opposes"), ("opposes",), diagnostics)
     evidence = _parse_evidence(fm, data.get("evidence"), diagnostics)

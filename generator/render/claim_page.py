@@ -184,7 +184,7 @@ def claim_page_meta(
             "opponents": [{"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade} for o in (model.by_id[i] for i in view.opponents)],
             "evidence": evidence,
             "reviewed": str(view.claim.reviewed) if view.claim.reviewed else "",
-            "tags": [{"name": tag, "url": tag_page(tag).url} for tag in dict.fromkeys(view.claim.tags)],
+            "tags": [{"name": tag, "url": tag_page(tag).url} for tag in view.claim.tags],
             "methodology_url": METHODOLOGY.url,
             "index_url": CLAIMS_INDEX.url,
             "references": [{**texts.entry(model.references[key]), "backlink": bibliography_urls[key]} for key in page_refs],
@@ -196,7 +196,7 @@ def claim_page_meta(
     if view.claim.tags:
         # Search ranks a page by its tags above its text (Material's search reads page.meta.tags);
         # Material prints them as HTML, so they arrive escaped.
-        meta["tags"] = [html.escape(tag) for tag in dict.fromkeys(view.claim.tags)]
+        meta["tags"] = [html.escape(tag) for tag in view.claim.tags]
     return meta
 
 

@@ -118,7 +118,7 @@ def tag_pages(model: SiteModel, summaries: dict[str, dict]) -> list[GeneratedPag
     """
     tagged: dict[str, list] = {}
     for view in model.claims:
-        for tag in dict.fromkeys(view.claim.tags):
+        for tag in view.claim.tags:
             tagged.setdefault(tag, []).append(view)
     tags = sorted(tagged, key=lambda t: (t.lower(), t))
     pages = [
