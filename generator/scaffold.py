@@ -89,7 +89,7 @@ _PRINTED_AS_HTML = frozenset('<>"')
 STARTER_TOPICS: dict[str, str] = {"general": "General"}
 #: Generated pages reached from listings rather than the menu (claims, scorecards, later listing
 #: pages; see urls.py), as mkdocs.yml's `not_in_nav` patterns.
-NOT_IN_NAV = ("/claims/*/*.md", "/sources/*.md", "/references/*.md", "/disputes/*.md", "/tags/*.md")
+NOT_IN_NAV = ("/claims/*/*.md", "/sources/*.md", "/references/*.md", "/disputes/*.md", "/tags/*.md", "/tags/*/*.md")
 
 #: Each file of a new site and the starter template (package data in generator/starter/) it comes from.
 STARTER_FILES: dict[str, str] = {

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pathspec
+
 from generator.build import build
 from generator.loaders.config import load_settings
 from generator.render import listings
+from generator.scaffold import NOT_IN_NAV
 
 from projects import MKDOCS_YML, REFERENCES_BIB, TODAY
 
@@ -56,6 +59,11 @@ def test_each_tag_lists_its_claims_in_bounded_pages(make_project, monkeypatch):
         rows += [row["url"] for row in ev["rows"]]
     assert len(rows) == len(set(rows)) == 9  # a tag given twice lists the claim once
     assert not (generated / "tags/calves/page-4.md").exists()
+
+    # Reached from the Tags page, not the menu: MkDocs would list each one as missing from the nav.
+    not_in_nav = pathspec.GitIgnoreSpec.from_lines(NOT_IN_NAV)  # how MkDocs reads `not_in_nav`
+    tag_files = [path.relative_to(generated).as_posix() for path in (generated / "tags").rglob("*.md")]
+    assert len(tag_files) == 4 and all(not_in_nav.match_file(path) for path in tag_files), tag_files
 
     claim = _ev(generated / "claims/prevention/claim-0.md")
     assert claim["tags"] == [{"name": "calves", "url": "tags/calves/"}, {"name": "Sports drinks & salt", "url": "tags/_sports.20.drinks.20..26..20.salt/"}]
