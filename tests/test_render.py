@@ -9,7 +9,7 @@ import yaml
 
 from generator.loaders.claims import SHORT_MAX
 from generator.model import Claim, Location
-from generator.render.citations import link_citations, markdown_text
+from generator.render.citations import CitationLinks, markdown_text
 from generator.render.claim_page import page_title
 from generator.render.pages import front_matter, split_json_front_matter
 from generator.render.reference_text import ReferenceTexts, entry_runs
@@ -26,15 +26,21 @@ def _html(markdown_source: str) -> str:
     return markdown.markdown(markdown_source, extensions=["attr_list"])
 
 
+def _cited(body: str) -> str:
+    """The body's citations linked, with the page-end definitions, as a claim page has them."""
+    citations = CitationLinks(TEXTS)
+    return citations.link(body) + "\n\n" + citations.definitions()
+
+
 def test_citation_groups_become_markdown_links_to_reference_anchors():
-    out = _html(link_citations("Text [see @a, p. 3; -@b] end.", TEXTS))
+    out = _html(_cited("Text [see @a, p. 3; -@b] end."))
     assert out.count('<a class="ev-cite" href="#ref-a"') == 1 and out.count('href="#ref-b"') == 1
     assert "Maughan &#38; Shirreffs, 2019, p. 3</a>" in out
     assert ">2005</a>" in out  # -@b suppresses the author
 
 
 def test_markdown_and_html_in_a_reference_stay_text():
-    out = _html(link_citations("[@a]", TEXTS))
+    out = _html(_cited("[@a]"))
     assert out.count("<a ") == 1 and "<script" not in out and "javascript:" not in out.split("title=")[0]
     import html
 
@@ -42,10 +48,24 @@ def test_markdown_and_html_in_a_reference_stay_text():
     assert html.unescape(title) == TEXTS.tooltips["a"]
 
 
+def test_each_reference_is_defined_once_a_page_and_keys_differing_in_case_stay_apart():
+    texts = ReferenceTexts(labels={"Smith2020": "Smith, 2020", "smith2020": "Smith, 2020b"}, tooltips={"Smith2020": "Upper.", "smith2020": "Lower."}, entries={})
+    citations = CitationLinks(texts)
+    body = citations.link("One [@Smith2020]. Two [@smith2020]. Again [@Smith2020, p. 4].") + "\n\n" + citations.link("More [@smith2020].")
+    source = body + "\n\n" + citations.definitions()
+    assert citations.definitions().count("]: #") == 2
+    out = _html(source)
+    assert out.count(f'href="#{reference_anchor("Smith2020")}" title="Upper."') == 2
+    assert out.count(f'href="#{reference_anchor("smith2020")}" title="Lower."') == 2
+    assert "ev-cite-" not in out  # the definitions leave no text behind
+
+
 def test_unknown_keys_and_code_are_left_alone():
     text = "Known [@a], unknown [@zz], code `[@a]`."
-    out = link_citations(text, TEXTS)
-    assert "[@zz]" in out and "`[@a]`" in out and out.count("ev-cite") == 1
+    citations = CitationLinks(TEXTS)
+    out = citations.link(text)
+    assert "[@zz]" in out and "`[@a]`" in out and out.count("{.ev-cite}") == 1
+    assert citations.definitions().count("]: #ref-") == 1
 
 
 def test_markdown_text_encodes_punctuation_that_opens_markup_and_joins_lines():

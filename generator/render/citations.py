@@ -25,28 +25,43 @@ def markdown_text(text: str) -> str:
     return " ".join(text.split()).translate(_AS_ENTITIES)
 
 
-def link_citations(body: str, texts: ReferenceTexts) -> str:
-    """Each citation group as author-date Markdown links with the full reference as their title.
+class CitationLinks:
+    """A page's citation groups as Markdown links to its reference entries, the full reference as their title.
 
-    A group with an unknown key is left as written (the check has already reported it).
+    `[@key, p. 3; @b]` becomes `([Author, 2019, p. 3][ev-cite-1]{.ev-cite}; [B, 2005][ev-cite-2]{.ev-cite})`,
+    and `definitions()`, put at the end of the page, gives each cited reference its target and title
+    once. Python-Markdown writes the same `<a>` as for an inline link, but reads a reference's title
+    once a page instead of once a citation, scanning it character by character: the titles were
+    most of the Markdown time of a claim page. Labels are numbered, as Markdown folds their case and
+    keys may differ only in case.
     """
-    pieces: list[str] = []
-    last = 0
-    titles: dict[str, str] = {}
-    for group in citation_groups(body):
-        if not group.items or any(item.key not in texts.labels for item in group.items):
-            continue
-        rendered = []
-        for item in group.items:
-            label = texts.labels[item.key]
-            label = label.rsplit(", ", 1)[-1] if item.suppress_author else label
-            text = markdown_text(label + (f", {item.locator}" if item.locator else ""))
-            if item.key not in titles:
-                titles[item.key] = markdown_text(texts.tooltips[item.key])
-            link = f'[{text}](#{reference_anchor(item.key)} "{titles[item.key]}"){{.ev-cite}}'
-            rendered.append((markdown_text(item.prefix) + " " if item.prefix else "") + link)
-        pieces.append(body[last : group.start])
-        pieces.append("(" + "; ".join(rendered) + ")")
-        last = group.end
-    pieces.append(body[last:])
-    return "".join(pieces)
+
+    def __init__(self, texts: ReferenceTexts):
+        self._texts = texts
+        self._labels: dict[str, str] = {}
+
+    def link(self, body: str) -> str:
+        """The body with each citation group as links; a group with an unknown key is left as written
+        (the check has already reported it)."""
+        texts = self._texts
+        pieces: list[str] = []
+        last = 0
+        for group in citation_groups(body):
+            if not group.items or any(item.key not in texts.labels for item in group.items):
+                continue
+            rendered = []
+            for item in group.items:
+                label = texts.labels[item.key]
+                label = label.rsplit(", ", 1)[-1] if item.suppress_author else label
+                text = markdown_text(label + (f", {item.locator}" if item.locator else ""))
+                target = self._labels.setdefault(item.key, f"ev-cite-{len(self._labels) + 1}")
+                rendered.append((markdown_text(item.prefix) + " " if item.prefix else "") + f"[{text}][{target}]{{.ev-cite}}")
+            pieces.append(body[last : group.start])
+            pieces.append("(" + "; ".join(rendered) + ")")
+            last = group.end
+        pieces.append(body[last:])
+        return "".join(pieces)
+
+    def definitions(self) -> str:
+        """One reference definition a cited reference, for the end of the page; empty when nothing is cited."""
+        return "\n".join(f'[{target}]: #{reference_anchor(key)} "{markdown_text(self._texts.tooltips[key])}"' for key, target in self._labels.items())

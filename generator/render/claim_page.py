@@ -16,7 +16,7 @@ from ..grading import GRADE_BY_LETTER, GradedEvidence
 from ..loaders.claims import SHORT_MAX
 from ..model import Claim
 from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, tag_page, topic_page
-from .citations import link_citations, markdown_text
+from .citations import CitationLinks, markdown_text
 from .json_ld import claim_json_ld
 from .reference_text import ReferenceTexts
 from .site_info import NO_SITE_INFO, SiteInfo
@@ -206,6 +206,7 @@ def claim_page_markdown(view: ClaimView, texts: ReferenceTexts) -> str:
     The bottom line is the claim's `summary`, else the body's first paragraph (then not repeated).
     """
     badges = claim_badges(view)
+    citations = CitationLinks(texts)
     opening = f"**{markdown_text(badges['verdict']['label'])}**, grade {badges['grade']['letter']} ({badges['grade']['certainty']} certainty)."
     if view.claim.summary.strip():
         # The summary is a plain sentence from front matter: data, so escaped like any other.
@@ -214,8 +215,11 @@ def claim_page_markdown(view: ClaimView, texts: ReferenceTexts) -> str:
     else:
         bottom_line, rest = split_bottom_line(view.claim.body.strip())
         if bottom_line:
-            opening += " " + link_citations(bottom_line, texts)
+            opening += " " + citations.link(bottom_line)
     parts = [opening + "\n{: .ev-answer }"]
     if rest:
-        parts.append("## What the studies show\n\n" + link_citations(rest, texts))
+        parts.append("## What the studies show\n\n" + citations.link(rest))
+    definitions = citations.definitions()
+    if definitions:
+        parts.append(definitions)
     return "\n\n".join(parts) + "\n"
