@@ -95,13 +95,16 @@ def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], l
     output_dir.mkdir(parents=True, exist_ok=True)
     root = output_dir.resolve()
     written, removed = [], []
+    checked_folders: set[Path] = set()  # resolving a folder is a system call a path component
     for rel_path, data in files.items():
         if PurePosixPath(rel_path).is_absolute() or ".." in PurePosixPath(rel_path).parts:
             raise OutputFolderError(f"refusing to write outside {output_dir}: {rel_path}")
         target = output_dir / rel_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.parent.resolve().is_relative_to(root):
-            raise OutputFolderError(f"refusing to write through a link outside {output_dir}: {rel_path}")
+        if target.parent not in checked_folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.parent.resolve().is_relative_to(root):
+                raise OutputFolderError(f"refusing to write through a link outside {output_dir}: {rel_path}")
+            checked_folders.add(target.parent)
         try:
             if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
                 continue
