@@ -7,6 +7,8 @@ stop the build with the site from the last good build intact.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -34,12 +36,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def __init__(self):
         super().__init__()
         self._json_meta: dict[str, dict] = {}
-        self._parse_memo = ParseMemo()
+        self._parse_memo: ParseMemo | None = None
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `mkdocs serve` rebuilds, and with
-        # it the parse memo, so a save re-parses only the files that changed.
-        pass
+        # it the parse memo, so a save re-parses only the files that changed. A one-off build keeps
+        # no memo: it would only be more for the garbage collector to walk.
+        self._parse_memo = ParseMemo() if command == "serve" else None
 
     def on_config(self, config):
         config_file = config.config_file_path
@@ -51,6 +54,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         missing = missing_extensions(config.markdown_extensions)
         if missing:
             raise PluginError(f"evidence: configuration error (EV401): {missing_extensions_message(missing)}")
+        with _collector_paused():
+            self._build_step(config)
+        _settle_heap()
+        return config
+
+    def _build_step(self, config) -> None:
         check = load_and_check(self.settings, today=dt.date.today(), memo=self._parse_memo)
         # Under `mkdocs build --strict` content warnings fail too, here: MkDocs would only fail on its
         # own warnings after cleaning and rewriting site_dir.
@@ -69,7 +78,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if warnings:
             log.info("content warnings:\n" + format_text(warnings))
         log.info(f"{len(result.model.claims)} claims, {len(result.model.references)} references; {len(result.written)} file(s) updated")
-        return config
 
     def on_page_read_source(self, page, config):
         # MkDocs reads front matter with PyYAML, whose Python constructor spent a fifth of a
@@ -95,6 +103,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return markdown
 
     def on_env(self, env, config, files):
+        # Every page has been read and converted by now; their meta and HTML live until the build ends.
+        _settle_heap()
         # MkDocs makes a new Jinja environment for every build, and `mkdocs serve` builds on every
         # save: compiled templates kept beside the reference cache spare recompiling the theme each time.
         try:
@@ -105,9 +115,50 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             pass  # a read-only checkout still builds, compiling as before
         return env
 
+    def on_post_build(self, config):
+        _release_heap()
+
+    def on_build_error(self, error):
+        _release_heap()
+
     def on_serve(self, server, config, builder):
         # The generated folder changes on every build; watching it would rebuild twice.
         server.unwatch(config.docs_dir)
         server.watch(str(self.settings.content_dir))
         server.watch(str(self.settings.bibliography))
         return server
+
+
+# Python's collector assumes most objects die young; a build keeps nearly all it makes to the end
+# (the project, then every page's meta and HTML), so each full collection walked all of it again:
+# 7 % of a 10,000-claim build, 3 % of the floor's. The plugin pauses the collector during the build
+# step, whose garbage has no cycles, and then keeps what has settled out of its sight.
+_DEFAULT_THRESHOLDS = gc.get_threshold()
+_BUILD_THRESHOLDS = (10 * _DEFAULT_THRESHOLDS[0], *_DEFAULT_THRESHOLDS[1:])
+
+
+@contextmanager
+def _collector_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _settle_heap() -> None:
+    """Collect once, then freeze what is alive now and collect young objects less often until the build ends.
+
+    Frozen objects are never freed, so on_post_build and on_build_error release them, or `mkdocs serve`
+    would keep every build's pages.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*_BUILD_THRESHOLDS)
+
+
+def _release_heap() -> None:
+    gc.unfreeze()
+    gc.set_threshold(*_DEFAULT_THRESHOLDS)
