@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..bodies import citation_groups
 from ..urls import reference_anchor
-from .reference_text import ReferenceTexts
+
+if TYPE_CHECKING:  # reference_text uses markdown_text
+    from .reference_text import ReferenceTexts
 
 # Punctuation that opens no Markdown or HTML construct in the middle of a line, with any common
 # extension (`:` starts emoji, `$` maths, `@` mentions, so those are encoded). Data never starts a
@@ -64,4 +68,5 @@ class CitationLinks:
 
     def definitions(self) -> str:
         """One reference definition a cited reference, for the end of the page; empty when nothing is cited."""
-        return "\n".join(f'[{target}]: #{reference_anchor(key)} "{markdown_text(self._texts.tooltips[key])}"' for key, target in self._labels.items())
+        titles = self._texts.tooltip_markdown
+        return "\n".join(f'[{target}]: #{reference_anchor(key)} "{titles[key]}"' for key, target in self._labels.items())

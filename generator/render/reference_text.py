@@ -9,9 +9,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model import Reference
 from ..urls import doi_url, reference_anchor, safe_url
+from .citations import markdown_text
 from .csl import Formatted
 
 _TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")
@@ -47,6 +49,11 @@ class ReferenceTexts:
     labels: dict[str, str]
     tooltips: dict[str, str]
     entries: dict[str, list[list[str]]]
+
+    @cached_property
+    def tooltip_markdown(self) -> dict[str, str]:
+        """Each tooltip as literal text for a line of Markdown: made once a site, not once a page citing it."""
+        return {key: markdown_text(text) for key, text in self.tooltips.items()}
 
     def label(self, key: str) -> str:
         return self.labels.get(key, key)
