@@ -149,12 +149,13 @@ def _collector_paused():
 
 
 def _settle_heap() -> None:
-    """Collect once, then freeze what is alive now and collect young objects less often until the build ends.
+    """Collect young objects once, then freeze what is alive now and collect less often until the build ends.
 
-    Frozen objects are never freed, so on_post_build and on_build_error release them, or `mkdocs serve`
-    would keep every build's pages.
+    Young objects are all the build step made, the collector having been paused. Frozen objects are
+    never freed, so on_post_build and on_build_error release them, or `mkdocs serve` would keep
+    every build's pages. (A full collection here cost `mkdocs serve` 0.1 s or more each time.)
     """
-    gc.collect()
+    gc.collect(1)
     gc.freeze()
     gc.set_threshold(*_BUILD_THRESHOLDS)
 
