@@ -24,7 +24,7 @@ from .render.pages import split_json_front_matter
 from .report import format_text
 from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("evidence")  # MkDocs prefixes its lines with the name: "evidence: ...", not the package's "generator"
 
 
 # The options are declared once, in settings.OPTION_DEFAULTS, and validated there (for the CLI
