@@ -37,6 +37,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         super().__init__()
         self._json_meta: dict[str, dict] = {}
         self._parse_memo: ParseMemo | None = None
+        self._collector = _BuildCollector()
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `mkdocs serve` rebuilds, and with
@@ -54,9 +55,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         missing = missing_extensions(config.markdown_extensions)
         if missing:
             raise PluginError(f"evidence: configuration error (EV401): {missing_extensions_message(missing)}")
-        with _collector_paused():
+        with self._collector.paused():
             self._build_step(config)
-        _settle_heap()
+        self._collector.settle()
         return config
 
     def _build_step(self, config) -> None:
@@ -104,7 +105,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_env(self, env, config, files):
         # Every page has been read and converted by now; their meta and HTML live until the build ends.
-        _settle_heap()
+        self._collector.settle()
         # MkDocs makes a new Jinja environment for every build, and `mkdocs serve` builds on every
         # save: compiled templates kept beside the reference cache spare recompiling the theme each time.
         try:
@@ -116,10 +117,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return env
 
     def on_post_build(self, config):
-        _release_heap()
+        self._collector.release()
 
     def on_build_error(self, error):
-        _release_heap()
+        self._collector.release()
 
     def on_serve(self, server, config, builder):
         # The generated folder changes on every build; watching it would rebuild twice.
@@ -129,37 +130,43 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return server
 
 
-# Python's collector assumes most objects die young; a build keeps nearly all it makes to the end
-# (the project, then every page's meta and HTML), so each full collection walked all of it again:
-# 7 % of a 10,000-claim build, 3 % of the floor's. The plugin pauses the collector during the build
-# step, whose garbage has no cycles, and then keeps what has settled out of its sight.
-_DEFAULT_THRESHOLDS = gc.get_threshold()
-_BUILD_THRESHOLDS = (10 * _DEFAULT_THRESHOLDS[0], *_DEFAULT_THRESHOLDS[1:])
+class _BuildCollector:
+    """How the plugin tunes Python's garbage collector for one build, and puts it back.
 
-
-@contextmanager
-def _collector_paused():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _settle_heap() -> None:
-    """Collect young objects once, then freeze what is alive now and collect less often until the build ends.
-
-    Young objects are all the build step made, the collector having been paused. Frozen objects are
-    never freed, so on_post_build and on_build_error release them, or `mkdocs serve` would keep
-    every build's pages. (A full collection here cost `mkdocs serve` 0.1 s or more each time.)
+    The collector assumes most objects die young; a build keeps nearly all it makes to the end (the
+    project, then every page's meta and HTML), so each full collection walked all of it again: 7 % of
+    a 10,000-claim build, about 4 % of the floor's. The build step runs with the collector paused
+    (what it makes either lives on or is freed by reference counting); afterwards, what is alive is
+    frozen out of the collector's sight and young objects are collected a tenth as often.
     """
-    gc.collect(1)
-    gc.freeze()
-    gc.set_threshold(*_BUILD_THRESHOLDS)
 
+    def __init__(self) -> None:
+        self._thresholds: tuple[int, ...] | None = None
 
-def _release_heap() -> None:
-    gc.unfreeze()
-    gc.set_threshold(*_DEFAULT_THRESHOLDS)
+    @contextmanager
+    def paused(self):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+        finally:
+            if enabled:
+                gc.enable()
+
+    def settle(self) -> None:
+        """Collect young objects (all the paused build step made), then freeze what is alive now.
+
+        Not a full collection: that cost `mkdocs serve` 0.1 s or more each time.
+        """
+        gc.collect(1)
+        gc.freeze()
+        if self._thresholds is None:
+            self._thresholds = gc.get_threshold()
+            gc.set_threshold(10 * self._thresholds[0], *self._thresholds[1:])
+
+    def release(self) -> None:
+        """Unfreeze, or `mkdocs serve` would never free a build's pages; restore the thresholds found."""
+        gc.unfreeze()
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None

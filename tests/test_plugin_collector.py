@@ -32,11 +32,14 @@ def _build(root, command: str = "build") -> None:
 
 @pytest.fixture
 def clean_collector():
+    """An unfrozen collector with thresholds of its own: the build must put back these, not Python's defaults."""
+    defaults = gc.get_threshold()
     gc.unfreeze()
-    before = _collector_state()
-    yield before
+    gc.set_threshold(600, 9, 9)
+    yield _collector_state()
     gc.unfreeze()
     gc.enable()
+    gc.set_threshold(*defaults)
 
 
 def test_a_build_leaves_the_collector_as_it_found_it(make_project, clean_collector, monkeypatch):
