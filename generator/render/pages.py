@@ -100,6 +100,8 @@ def render_site(
     for card in model.scorecards:
         for m in card.misread:
             misread_by_claim.setdefault(m.claim_id, []).append(m)
+    # The safety page's heading is read once, not once for every claim in a safety topic.
+    safety_by_topic = {topic: safety_link(site, topic, hand_written) for topic in model.topics}
     pages: dict[str, str] = {}
     for view in model.claims:
         meta = claim_page_meta(
@@ -111,7 +113,7 @@ def render_site(
             site_url=site_url,
             site_name=site_name,
             site=site,
-            safety=safety_link(site, view.claim.topic, hand_written),
+            safety=safety_by_topic.get(view.claim.topic),
         )
         pages[view.page] = f"---\n{front_matter({**meta, **every_page})}\n---\n\n{claim_page_markdown(view, texts)}"
     claims_index, index_data = index_page(model)
