@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,9 @@ class Settings:
 
     def rel(self, path: Path) -> str:
         """A path as editors write it: relative to the project root, with forward slashes."""
+        text, root = str(path), str(self.root)
+        if text.startswith(root) and text[len(root) : len(root) + 1] == os.sep:  # the common case, without pathlib's parsing
+            return text[len(root) + 1 :].replace(os.sep, "/")
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

@@ -19,6 +19,8 @@ from .text import hidden_characters, read_text
 CLAIM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLAIM_FIELDS = ("claim", "short", "summary", "topic", "tags", "reviewed", "evidence", "opposes", "evidence_gap")
 EVIDENCE_FIELDS = ("source", "stance", "participants", "locator", "note", "indirect", "indirectness", "cites")
+_STANCES = {stance.value: stance for stance in Stance}
+_INDIRECTNESS = {level.value: level for level in Indirectness}
 SHORT_MAX = 60
 PARTICIPANTS_MAX = 100_000_000
 _TEXT, _LIST = "text", "list of text"
@@ -43,6 +45,8 @@ def did_you_mean(word: str, choices: Any) -> str:
 
 
 def _text(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Diagnostic]) -> str:
+    if type(value) is str:  # nearly every value: the loader keeps scalars as text
+        return value.strip()
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -182,7 +186,6 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
         return []
     entries: list[Evidence] = []
     seen: dict[str, int] = {}
-    stances = [s.value for s in Stance]
     for index, item in enumerate(value):
         path = ("evidence", index)
         if not isinstance(item, dict):
@@ -193,12 +196,10 @@ def _parse_evidence(fm: FrontMatter, value: Any, diagnostics: list[Diagnostic]) 
         if not source:
             diagnostics.append(problem("EV112", fm.where(*path), f"evidence entry {index + 1} has no `source`"))
         stance_text = _text(fm, item.get("stance"), path + ("stance",), diagnostics)
-        stance = None
-        if stance_text in stances:
-            stance = Stance(stance_text)
-        else:
+        stance = _STANCES.get(stance_text)
+        if stance is None:
             what = f"`{stance_text}` is not a stance" if stance_text else "`stance` is missing"
-            diagnostics.append(problem("EV111", fm.where(*path, "stance"), f"{what}{did_you_mean(stance_text, stances) if stance_text else ''}; use supports, contradicts, mixed or background"))
+            diagnostics.append(problem("EV111", fm.where(*path, "stance"), f"{what}{did_you_mean(stance_text, _STANCES) if stance_text else ''}; use supports, contradicts, mixed or background"))
         if source and source in seen:
             diagnostics.append(problem("EV119", fm.where(*path, "source"), f"`{source}` is already listed in entry {seen[source] + 1}"))
         participants, not_reported = _participants(fm, item.get("participants"), path + ("participants",), diagnostics)
@@ -231,7 +232,7 @@ def _participants(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Di
     raw = _text(fm, value, path, diagnostics)
     if not raw or raw == NOT_REPORTED:
         return None, raw == NOT_REPORTED
-    if not re.fullmatch(r"[0-9]+", raw) or not 0 < int(raw) <= PARTICIPANTS_MAX:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= PARTICIPANTS_MAX:
         diagnostics.append(problem("EV122", fm.where(*path), f"`participants: {raw}` is not a whole number of people from 1 to {PARTICIPANTS_MAX:,}"))
         return 0, False  # counts as zero people, like an unknown size, without a second report
     return int(raw), False
@@ -239,16 +240,15 @@ def _participants(fm: FrontMatter, value: Any, path: tuple, diagnostics: list[Di
 
 def _indirectness(fm: FrontMatter, value: Any, reason: str, path: tuple, diagnostics: list[Diagnostic]) -> Indirectness | None:
     raw = _text(fm, value, path + ("indirectness",), diagnostics)
-    choices = [level.value for level in Indirectness]
-    if raw and raw not in choices:
-        diagnostics.append(problem("EV123", fm.where(*path, "indirectness"), f"`{raw}` is not a degree of indirectness{did_you_mean(raw, choices)}; use `serious` or `very serious`"))
+    if not raw and not reason:
+        return None
+    if raw and raw not in _INDIRECTNESS:
+        diagnostics.append(problem("EV123", fm.where(*path, "indirectness"), f"`{raw}` is not a degree of indirectness{did_you_mean(raw, _INDIRECTNESS)}; use `serious` or `very serious`"))
         return Indirectness.SERIOUS if reason else None
     if raw and not reason:
         diagnostics.append(problem("EV123", fm.where(*path, "indirectness"), "`indirectness` needs `indirect:` with the reason the source is indirect"))
         return None
-    if not reason:
-        return None
-    return Indirectness(raw) if raw else Indirectness.SERIOUS
+    return _INDIRECTNESS[raw] if raw else Indirectness.SERIOUS
 
 
 def parse_page(text: str, path: Path, page_path: str, rel_path: str) -> tuple[Page, list[Diagnostic]]:
@@ -266,37 +266,50 @@ def parse_page(text: str, path: Path, page_path: str, rel_path: str) -> tuple[Pa
 def walk_content(settings: Settings) -> tuple[list[Path], list[Path], list[Path], list[Diagnostic]]:
     """Claim files, other Markdown pages and other files under content/, never leaving the project.
 
-    Symbolic links that resolve outside the project are reported, not followed.
+    Symbolic links that resolve outside the project are reported, not followed. Folders are
+    visited depth first, in name order, each folder's files before its subfolders.
     """
     claims: list[Path] = []
     pages: list[Path] = []
     assets: list[Path] = []
     diagnostics: list[Diagnostic] = []
     root = settings.content_dir
-    claims_dir = settings.claims_dir  # a new Path on each access
     if not root.is_dir():
         return claims, pages, assets, diagnostics
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        folder_path = Path(folder)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in list(dirnames):
-            candidate = folder_path / name
-            if candidate.is_symlink():
-                dirnames.remove(name)
-                diagnostics.append(_symlink_problem(candidate, settings))
-        for name in sorted(filenames):
-            if name.startswith("."):
+    claims_dir = str(settings.claims_dir)
+
+    def visit(folder: str, in_claims: bool) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted((entry for entry in listing if not entry.name.startswith(".")), key=lambda entry: entry.name)
+        except OSError:
+            return  # as os.walk does: a folder that cannot be listed is left out
+        subfolders = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()  # follows a link, as os.walk sorts them
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if entry.is_symlink():
+                    diagnostics.append(_symlink_problem(Path(entry.path), settings))
+                else:
+                    subfolders.append(entry.path)
                 continue
-            file_path = folder_path / name
-            if file_path.is_symlink():
+            file_path = Path(entry.path)
+            if entry.is_symlink():
                 target = file_path.resolve()
                 if not target.is_relative_to(settings.root) or not target.is_file():
                     diagnostics.append(_symlink_problem(file_path, settings))
                     continue
-            if name.endswith(".md"):
-                (claims if file_path.is_relative_to(claims_dir) else pages).append(file_path)
+            if entry.name.endswith(".md"):
+                (claims if in_claims else pages).append(file_path)
             else:
                 assets.append(file_path)
+        for subfolder in subfolders:
+            visit(subfolder, in_claims or subfolder == claims_dir)
+
+    visit(str(root), False)
     return claims, pages, assets, diagnostics
 
 

@@ -102,15 +102,21 @@ class FrontMatter:
         return Location(self.rel_path, line, column)
 
 
+# A line that closes the front matter: `---` or `...`, then only white space (what str.rstrip strips).
+_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     """Split `---` front matter from the body: (yaml, yaml first line, body, body first line)."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    if first_end < 0 or text[:first_end].rstrip() != "---":
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), index + 2
-    return None
+    closing = _CLOSING_LINE.search(text, first_end + 1)
+    if closing is None:
+        return None
+    yaml_text = text[first_end + 1 : max(first_end + 1, closing.start() - 1)]
+    body = text[closing.end() + 1 :]
+    return yaml_text, 2, body, text.count("\n", 0, closing.start()) + 2
 
 
 def _nesting_problem(text: str) -> tuple[int, str] | None:

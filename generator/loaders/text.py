@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -13,10 +14,11 @@ from ..rules import Diagnostic, problem
 def read_text(path: Path, rel_path: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:
     """Return the file's text with `\\n` line endings and no BOM, or None with a diagnostic."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [problem("EV002", Location(rel_path), f"file is {size:,} bytes; the limit is {max_bytes:,} bytes")]
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_bytes:
+                return None, [problem("EV002", Location(rel_path), f"file is {size:,} bytes; the limit is {max_bytes:,} bytes")]
+            raw = stream.read()
     except OSError as error:
         return None, [problem("EV001", Location(rel_path), f"cannot read the file: {error.strerror or error}")]
     try:
