@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .collector import BuildCollector
 from .loaders.config import find_config_file, load_settings
 from .report import FORMATTERS
 from .rules import INTERNAL_ERROR
@@ -110,7 +111,8 @@ def check(config_file: str | None, output_format: str, strict: bool, verbose: bo
     from .project import load_and_check
 
     settings = _settings(config_file)
-    result = load_and_check(settings, today=_parse_today(today))
+    with BuildCollector().paused():  # a check keeps what it loads until it exits
+        result = load_and_check(settings, today=_parse_today(today))
     click.echo(FORMATTERS[output_format](result.diagnostics, strict, verbose=verbose), nl=False)
     sys.exit(1 if result.errors(strict=strict) else 0)
 
@@ -176,7 +178,8 @@ def _build_once(settings: Settings, today: dt.date) -> int:
     from .report import format_text
 
     try:
-        result = run_build(settings, today=today)
+        with BuildCollector().paused():  # the build step keeps what it makes until it has written the site
+            result = run_build(settings, today=today)
     except BuildError as error:
         click.echo(format_text(error.diagnostics), err=True, nl=False)
         click.echo("evidence: nothing was written", err=True)

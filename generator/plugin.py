@@ -7,8 +7,6 @@ stop the build with the site from the last good build intact.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -18,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from .build import BuildError, EmptySiteError, OutputFolderError, build
+from .collector import BuildCollector
 from .project import ParseMemo, load_and_check
 from .render.markdown_extensions import missing_extensions, missing_extensions_message
 from .render.pages import split_json_front_matter
@@ -37,7 +36,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         super().__init__()
         self._json_meta: dict[str, dict] = {}
         self._parse_memo: ParseMemo | None = None
-        self._collector = _BuildCollector()
+        self._collector = BuildCollector()
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `mkdocs serve` rebuilds, and with
@@ -128,45 +127,3 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         server.watch(str(self.settings.content_dir))
         server.watch(str(self.settings.bibliography))
         return server
-
-
-class _BuildCollector:
-    """How the plugin tunes Python's garbage collector for one build, and puts it back.
-
-    The collector assumes most objects die young; a build keeps nearly all it makes to the end (the
-    project, then every page's meta and HTML), so each full collection walked all of it again: 7 % of
-    a 10,000-claim build, about 4 % of the floor's. The build step runs with the collector paused
-    (what it makes either lives on or is freed by reference counting); afterwards, what is alive is
-    frozen out of the collector's sight and young objects are collected a tenth as often.
-    """
-
-    def __init__(self) -> None:
-        self._thresholds: tuple[int, ...] | None = None
-
-    @contextmanager
-    def paused(self):
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            yield
-        finally:
-            if enabled:
-                gc.enable()
-
-    def settle(self) -> None:
-        """Collect young objects (all the paused build step made), then freeze what is alive now.
-
-        Not a full collection: that cost `mkdocs serve` 0.1 s or more each time.
-        """
-        gc.collect(1)
-        gc.freeze()
-        if self._thresholds is None:
-            self._thresholds = gc.get_threshold()
-            gc.set_threshold(10 * self._thresholds[0], *self._thresholds[1:])
-
-    def release(self) -> None:
-        """Unfreeze, or `mkdocs serve` would never free a build's pages; restore the thresholds found."""
-        gc.unfreeze()
-        if self._thresholds is not None:
-            gc.set_threshold(*self._thresholds)
-            self._thresholds = None

@@ -9,6 +9,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 #: Each module's layer, lowest first; a module may import only from its own layer or below.
 LAYERS: dict[str, int] = {
+    "background": 0,
+    "collector": 0,
     "model": 0,
     "urls": 0,
     "bodies": 0,
