@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from . import background
 from .checks import check_claims, check_internal_links, cited_keys, expected_site_files
 from .loaders.bibliography import Bibliography, load_bibliography
 from .loaders.claims import ParsedClaims, load_content
 from .model import Project
 from .rules import Diagnostic, Severity
 from .settings import Settings
+
+#: A library this size (about 250 entries) takes some 100 ms to parse, ten times the cost of a fork.
+FORK_BIBLIOGRAPHY_BYTES = 100_000
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass(frozen=True)
@@ -44,8 +56,12 @@ def load_and_check(settings: Settings, *, today: dt.date | None = None, memo: Pa
     """Load content/ and the bibliography, run every rule, and return all diagnostics sorted."""
     today = today or dt.date.today()
     memo = memo.for_settings(settings) if memo is not None else None
+    # The bibliography is parsed beside the claims, in a forked worker, when it is big enough to pay
+    # for the fork (about 10 ms); a memo lives in this process, so `mkdocs serve` parses it here.
+    bibliography_args = (settings.bibliography, settings.rel(settings.bibliography), settings.max_bibliography_bytes, memo.bibliography if memo is not None else None)
+    bibliography_result = background.start(load_bibliography, *bibliography_args, fork=memo is None and _file_size(settings.bibliography) >= FORK_BIBLIOGRAPHY_BYTES)
     claims, pages, assets, diagnostics = load_content(settings, memo.claims if memo is not None else None)
-    bibliography = load_bibliography(settings.bibliography, settings.rel(settings.bibliography), settings.max_bibliography_bytes, memo.bibliography if memo is not None else None)
+    bibliography = bibliography_result()
     # The site shows what claims cite; a library's other entries are only checked for syntax.
     cited = cited_keys(claims)
     references = {key: reference for key, reference in bibliography.references.items() if key in cited}

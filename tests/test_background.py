@@ -1,0 +1,109 @@
+"""Work in a forked worker: the same result as in this process, and this process takes over when it cannot fork.
+
+The forking cases run in a fresh interpreter: pytest's own workers run threads, and with another
+thread running the module rightly refuses to fork.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import background
+
+ROOT = Path(__file__).resolve().parent.parent
+TWO_CPUS = sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
+
+
+def _run(script: str) -> str:
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_the_work_runs_in_another_process_and_its_result_comes_back():
+    out = _run(
+        """
+        import os
+        from generator import background
+        parent = os.getpid()
+        pid = background.start(os.getpid)()
+        print(pid != parent, background.start(divmod, 17, 5)())
+        """
+    )
+    assert out == "True (3, 2)"
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_a_worker_that_dies_is_replaced_by_this_process():
+    out = _run(
+        """
+        import os
+        from generator import background
+        parent = os.getpid()
+
+        def die_unless_parent():
+            if os.getpid() != parent:
+                os._exit(3)
+            return "done here"
+
+        print(background.start(die_unless_parent)())
+        """
+    )
+    assert out == "done here"
+
+
+def test_with_another_thread_running_nothing_is_forked():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not background.can_fork()
+        assert background.start(os.getpid)() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_asked_not_to_fork_it_runs_here_when_the_result_is_wanted():
+    calls = []
+    result = background.start(calls.append, "x", fork=False)
+    assert calls == []
+    result()
+    assert calls == ["x"]
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_a_bibliography_parsed_in_a_worker_gives_the_same_check_as_one_parsed_here():
+    # This site's own content: its bibliography is under the fork threshold, so both are forced.
+    out = _run(
+        """
+        import datetime as dt
+        from pathlib import Path
+        from generator import background, project
+        from generator.loaders.config import load_settings
+
+        settings = load_settings(Path("mkdocs.yml"))
+        forks = []
+        real_start = background.start
+
+        def start(function, *args, fork=True):
+            forks.append(fork and background.can_fork())
+            return real_start(function, *args, fork=fork)
+
+        background.start = start
+        project.FORK_BIBLIOGRAPHY_BYTES = 0
+        forked = project.load_and_check(settings, today=dt.date(2026, 12, 1))
+        project.FORK_BIBLIOGRAPHY_BYTES = 10**12
+        here = project.load_and_check(settings, today=dt.date(2026, 12, 1))
+        print(forks, forked == here, len(forked.project.references) > 0)
+        """
+    )
+    assert out == "[True, False] True True"
