@@ -1,34 +1,36 @@
-"""One piece of work in a forked process beside this one, when that can save time.
+"""Work in a forked process beside this one, when that can save time.
 
-`evidence check` and `mkdocs build` parse the claim files and the bibliography, two independent
-jobs. The bibliography comes back from a worker cheaply (a 5,000-entry library pickles in
-0.2 s, against 1.8 s to parse it), where claims do not (10,000 claims take 1.3 s), so the
-bibliography is the job that moves.
+A one-off build or check has two CPUs' worth of independent work in places: the bibliography
+parses while the claims do, and half of the claim pages render while this process renders the
+other half. A forked child starts with this process's memory, so its inputs are never copied;
+only its result comes back, pickled through a pipe. That is why the work that moves is work
+whose result is small or plain: a parsed bibliography (a 5,000-entry library takes 1.8 s to
+parse and 0.2 s to pickle back), or page texts; parsed claims would not pay (10,000 of them take
+1.3 s to pickle and unpickle).
 
 Forking is only done where it is safe and pays: on Linux (macOS' system libraries are not
 fork-safe, Windows has no fork), with more than one CPU to run on, and with no other thread
-running, since a thread holding a lock at the fork would leave the child stuck on it. Anywhere
-else, or if the worker cannot be started or dies, the work runs here, in this process, with the
-same result.
+running (a thread holding a lock at the fork would leave the child stuck on it; `mkdocs serve`
+rebuilds on a thread of its own, so it never forks). Anywhere else, or if the child fails, the
+work runs here, in this process, with the same result, and an error in it is raised here.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def can_fork() -> bool:
-    """Whether a forked worker can run beside this process, on a CPU of its own."""
+    """Whether a forked child can run beside this process, on a CPU of its own."""
     if sys.platform != "linux" or threading.active_count() > 1:
         return False
     try:
@@ -37,26 +39,86 @@ def can_fork() -> bool:
         return False
 
 
-def start(function: Callable[..., T], *args: object, fork: bool = True) -> Callable[[], T]:
-    """Start `function(*args)`; return a call that waits for its result.
+class Pending(Generic[T]):
+    """Work started by `start`: `result()` waits for it; leaving a `with` block stops a child still running."""
 
-    The function and its result must pickle. With `fork` false, or where forking is not
-    possible, the function runs when the result is asked for, in this process.
-    """
+    def __init__(self, function: Callable[..., T], args: tuple, pid: int | None = None, read_end: int | None = None):
+        self._function, self._args = function, args
+        self._pid, self._read_end = pid, read_end
+
+    def result(self) -> T:
+        if self._pid is None:
+            return self._function(*self._args)
+        with os.fdopen(self._read_end, "rb") as stream:  # read to the end before waiting: a full pipe blocks the child
+            self._read_end = None
+            data = stream.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if status == 0:
+            try:
+                return pickle.loads(data)
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass
+        return self._function(*self._args)  # the child failed: do the work here, where its error is reported as usual
+
+    def close(self) -> None:
+        if self._read_end is not None:
+            os.close(self._read_end)
+            self._read_end = None
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self._pid = None
+
+    def __enter__(self) -> Pending[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def start(function: Callable[..., T], *args: object, fork: bool = True) -> Pending[T]:
+    """Start `function(*args)` in a forked child; with `fork` false, or where forking is not possible,
+    it runs when its result is asked for. Its result must pickle."""
     if not (fork and can_fork()):
-        return lambda: function(*args)
+        return Pending(function, args)
     try:
-        executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        future: Future = executor.submit(function, *args)
-    except (OSError, RuntimeError):
-        return lambda: function(*args)
-
-    def result() -> T:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return Pending(function, args)
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return Pending(function, args)
+    if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit handlers
+        status = 1
         try:
-            return future.result()
-        except (BrokenProcessPool, OSError, pickle.PicklingError):
-            return function(*args)  # the worker died or could not send its result: do it here
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as stream:
+                pickle.dump(function(*args), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        except BaseException:  # noqa: BLE001 - the parent does the work again and reports any error
+            pass
         finally:
-            executor.shutdown(wait=True)
+            os._exit(status)
+    os.close(write_end)
+    return Pending(function, args, pid, read_end)
 
-    return result
+
+def map_in_two(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[function(item) for item in items]`, the second half computed in a forked child when possible."""
+    if len(items) < 2 or not can_fork():
+        return [function(item) for item in items]
+    half = len(items) // 2
+    with start(_map, function, items[half:]) as second_half:
+        first_half = _map(function, items[:half])
+        return first_half + second_half.result()
+
+
+def _map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    return [function(item) for item in items]

@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import background
 from .assess import SiteModel, build_site_model
 from .checks import check_internal_links
 from .model import Project
@@ -154,7 +155,7 @@ def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, di
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
     site = SiteInfo(settings.publisher, settings.publisher_url, settings.about_page, settings.safety_page, settings.safety_topics)
-    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site)
+    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site, map_pages=background.map_in_two)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()

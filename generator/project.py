@@ -59,9 +59,9 @@ def load_and_check(settings: Settings, *, today: dt.date | None = None, memo: Pa
     # The bibliography is parsed beside the claims, in a forked worker, when it is big enough to pay
     # for the fork (about 10 ms); a memo lives in this process, so `mkdocs serve` parses it here.
     bibliography_args = (settings.bibliography, settings.rel(settings.bibliography), settings.max_bibliography_bytes, memo.bibliography if memo is not None else None)
-    bibliography_result = background.start(load_bibliography, *bibliography_args, fork=memo is None and _file_size(settings.bibliography) >= FORK_BIBLIOGRAPHY_BYTES)
-    claims, pages, assets, diagnostics = load_content(settings, memo.claims if memo is not None else None)
-    bibliography = bibliography_result()
+    with background.start(load_bibliography, *bibliography_args, fork=memo is None and _file_size(settings.bibliography) >= FORK_BIBLIOGRAPHY_BYTES) as parsing:
+        claims, pages, assets, diagnostics = load_content(settings, memo.claims if memo is not None else None)
+        bibliography = parsing.result()
     # The site shows what claims cite; a library's other entries are only checked for syntax.
     cited = cited_keys(claims)
     references = {key: reference for key, reference in bibliography.references.items() if key in cited}

@@ -34,8 +34,8 @@ def test_the_work_runs_in_another_process_and_its_result_comes_back():
         import os
         from generator import background
         parent = os.getpid()
-        pid = background.start(os.getpid)()
-        print(pid != parent, background.start(divmod, 17, 5)())
+        pid = background.start(os.getpid).result()
+        print(pid != parent, background.start(divmod, 17, 5).result())
         """
     )
     assert out == "True (3, 2)"
@@ -54,7 +54,7 @@ def test_a_worker_that_dies_is_replaced_by_this_process():
                 os._exit(3)
             return "done here"
 
-        print(background.start(die_unless_parent)())
+        print(background.start(die_unless_parent).result())
         """
     )
     assert out == "done here"
@@ -66,7 +66,7 @@ def test_with_another_thread_running_nothing_is_forked():
     thread.start()
     try:
         assert not background.can_fork()
-        assert background.start(os.getpid)() == os.getpid()
+        assert background.start(os.getpid).result() == os.getpid()
     finally:
         stop.set()
         thread.join()
@@ -74,9 +74,9 @@ def test_with_another_thread_running_nothing_is_forked():
 
 def test_asked_not_to_fork_it_runs_here_when_the_result_is_wanted():
     calls = []
-    result = background.start(calls.append, "x", fork=False)
+    pending = background.start(calls.append, "x", fork=False)
     assert calls == []
-    result()
+    pending.result()
     assert calls == ["x"]
 
 
@@ -107,3 +107,53 @@ def test_a_bibliography_parsed_in_a_worker_gives_the_same_check_as_one_parsed_he
         """
     )
     assert out == "[True, False] True True"
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_map_in_two_keeps_the_order_and_needs_no_pickling_of_its_inputs():
+    # The function is a closure over a lock, which cannot be pickled: the child inherits it instead.
+    # Its results are far bigger than a pipe's buffer, which the parent must drain before waiting.
+    out = _run(
+        """
+        import os, threading
+        from generator import background
+        lock = threading.Lock()
+        parent = os.getpid()
+
+        def page(n):
+            with lock:
+                return (n, os.getpid() == parent, "x" * 20_000)
+
+        results = background.map_in_two(page, list(range(101)))
+        print([n for n, _, _ in results] == list(range(101)), sum(here for _, here, _ in results), len(results))
+        """
+    )
+    assert out == "True 50 101"
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_leaving_the_block_early_stops_the_child():
+    out = _run(
+        """
+        import os, time
+        from generator import background
+        started = time.monotonic()
+        try:
+            with background.start(time.sleep, 60) as pending:
+                child = pending._pid
+                raise KeyError("the parent failed before it wanted the result")
+        except KeyError:
+            pass
+        try:
+            os.kill(child, 0)
+            print("child still there")
+        except ProcessLookupError:
+            print("child gone", time.monotonic() - started < 30)
+        """
+    )
+    assert out == "child gone True"
+
+
+def test_map_in_two_without_a_fork_is_a_plain_map():
+    assert background.map_in_two(str, [1, 2, 3]) == ["1", "2", "3"]
+    assert background.map_in_two(str, []) == []

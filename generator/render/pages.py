@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 
-from ..assess import SiteModel
+from ..assess import ClaimView, SiteModel
 from ..rules import RULES
 from ..urls import CLAIMS_JSON, HOME
 from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
@@ -91,8 +92,13 @@ def render_site(
     site_url: str = "",
     site_name: str = "",
     site: SiteInfo = NO_SITE_INFO,
+    map_pages: Callable[[Callable[[ClaimView], str], Sequence[ClaimView]], list[str]] = lambda page, claims: [page(claim) for claim in claims],
 ) -> dict[str, str]:
-    """Every page as {path inside docs_dir: text}. `hand_written` maps page paths to the editors' Markdown."""
+    """Every page as {path inside docs_dir: text}. `hand_written` maps page paths to the editors' Markdown.
+
+    `map_pages(page, claims)` makes the claim pages, in order: a plain loop unless the caller
+    passes one that shares the claims between processes.
+    """
     every_page = {"ev_site": footer_meta(site, hand_written)}
     texts = reference_texts(model.references, formatted)
     bibliography, bibliography_urls = bibliography_pages(model, texts)
@@ -102,8 +108,8 @@ def render_site(
             misread_by_claim.setdefault(m.claim_id, []).append(m)
     # The safety page's heading is read once, not once for every claim in a safety topic.
     safety_by_topic = {topic: safety_link(site, topic, hand_written) for topic in model.topics}
-    pages: dict[str, str] = {}
-    for view in model.claims:
+
+    def claim_page(view: ClaimView) -> str:
         meta = claim_page_meta(
             view,
             model,
@@ -115,7 +121,9 @@ def render_site(
             site=site,
             safety=safety_by_topic.get(view.claim.topic),
         )
-        pages[view.page] = f"---\n{front_matter({**meta, **every_page})}\n---\n\n{claim_page_markdown(view, texts)}"
+        return f"---\n{front_matter({**meta, **every_page})}\n---\n\n{claim_page_markdown(view, texts)}"
+
+    pages: dict[str, str] = dict(zip((view.page for view in model.claims), map_pages(claim_page, model.claims), strict=True))
     claims_index, index_data = index_page(model)
     pages.update(index_data)
     summaries = {view.id: claim_summary(view) for view in model.claims}
