@@ -11,7 +11,7 @@ times fresh subprocesses, floor and subject interleaved so both see the same mac
 * the first build with a cold reference cache against the warm median;
 * the largest page of the built site, counting its HTML and the JSON its script fetches at load.
 
-It prints a Markdown table (median wall seconds and peak RSS of each step), the targets of
+It prints a Markdown table (median wall and CPU seconds and peak RSS of each step), the targets of
 issue 6 with PASS/FAIL, and, for a full run, writes both to bench/results.md.
 
     python bench/run.py            # 1,000/500, 2,000/1,000 and 10,000/5,000 (over an hour)
@@ -64,6 +64,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 class Sample:
     seconds: float
     rss_mb: float
+    cpu_seconds: float
     returncode: int
     output: str
 
@@ -78,6 +79,11 @@ class Timing:
     @property
     def median(self) -> float:
         return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def cpu_median(self) -> float:
+        """User + system time of the process and the workers it forked and waited for."""
+        return statistics.median(s.cpu_seconds for s in self.samples)
 
     @property
     def spread(self) -> str:
@@ -119,7 +125,7 @@ def log(message: str) -> None:
 
 
 def run_once(command: list[str], cwd: Path) -> Sample:
-    """Run a fresh subprocess; wall time and the peak RSS of that process alone (os.wait4)."""
+    """Run a fresh subprocess; wall time, CPU time (with its forked workers) and peak RSS of the largest of them (os.wait4)."""
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
@@ -128,7 +134,7 @@ def run_once(command: list[str], cwd: Path) -> Sample:
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
-    return Sample(seconds, usage.ru_maxrss / 1024, process.returncode, text)
+    return Sample(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, process.returncode, text)
 
 
 def checked(sample: Sample, what: str, ok_codes: tuple[int, ...] = (0,)) -> Sample:
@@ -348,27 +354,27 @@ def _libyaml() -> str:
 
 def table(results: list[SizeResult]) -> list[str]:
     rows = [
-        "| claims / refs | step | median s | range s | runs | peak RSS MB | floor median s | floor RSS MB | ratio to floor |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| claims / refs | step | median s | range s | runs | peak RSS MB | floor median s | floor RSS MB | ratio to floor | CPU s (floor) | CPU ratio |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         size = f"{r.claims:,} / {r.refs:,}"
         c, f = r.check, r.check_floor
-        rows.append(f"| {size} | `evidence check` | {c.median:.2f} | {c.spread} | {c.runs} | {c.rss_mb:.0f} | {f.median:.2f} | {f.rss_mb:.0f} | {c.median / f.median:.2f}× |")
+        rows.append(f"| {size} | `evidence check` | {c.median:.2f} | {c.spread} | {c.runs} | {c.rss_mb:.0f} | {f.median:.2f} | {f.rss_mb:.0f} | {c.median / f.median:.2f}× | {c.cpu_median:.2f} ({f.cpu_median:.2f}) | {c.cpu_median / f.cpu_median:.2f}× |")
         if r.build:
             b, bf = r.build, r.build_floor
             rows.append(
-                f"| {size} | `mkdocs build` with the plugin | {b.median:.2f} | {b.spread} | {b.runs} | {b.rss_mb:.0f} | {bf.median:.2f} | {bf.rss_mb:.0f} | {b.median / bf.median:.2f}× |"
+                f"| {size} | `mkdocs build` with the plugin | {b.median:.2f} | {b.spread} | {b.runs} | {b.rss_mb:.0f} | {bf.median:.2f} | {bf.rss_mb:.0f} | {b.median / bf.median:.2f}× | {b.cpu_median:.2f} ({bf.cpu_median:.2f}) | {b.cpu_median / bf.cpu_median:.2f}× |"
             )
             rows.append(
-                f"| {size} | (first build, cold cache) | {r.build_cold.seconds:.2f} | | 1 | {r.build_cold.rss_mb:.0f} | | | cold / warm {r.build_cold.seconds / b.median:.2f}× |"
+                f"| {size} | (first build, cold cache) | {r.build_cold.seconds:.2f} | | 1 | {r.build_cold.rss_mb:.0f} | | | cold / warm {r.build_cold.seconds / b.median:.2f}× | {r.build_cold.cpu_seconds:.2f} | |"
             )
-            rows.append(f"| {size} | (`evidence build` alone, cold) | {r.prerender.seconds:.2f} | | 1 | {r.prerender.rss_mb:.0f} | | | |")
+            rows.append(f"| {size} | (`evidence build` alone, cold) | {r.prerender.seconds:.2f} | | 1 | {r.prerender.rss_mb:.0f} | | | | {r.prerender.cpu_seconds:.2f} | |")
             rows.append(
-                f"| {size} | largest page: `{r.largest[0]}` | {r.largest[1] / 1e6:.2f} MB | | | | | | search index {r.search_index_bytes / 1e6:.2f} MB |"
+                f"| {size} | largest page: `{r.largest[0]}` | {r.largest[1] / 1e6:.2f} MB | | | | | | search index {r.search_index_bytes / 1e6:.2f} MB | | |"
             )
         else:
-            rows.append(f"| {size} | `mkdocs build` with the plugin | — | | | | | | {r.build_note} |")
+            rows.append(f"| {size} | `mkdocs build` with the plugin | — | | | | | | {r.build_note} | | |")
     return rows
 
 
@@ -413,7 +419,7 @@ def report(results: list[SizeResult], smoke: bool, serve: list[Latency] | None =
         "# Benchmark results" + (" (smoke)" if smoke else ""),
         "",
         "Generated by `make bench` (bench/run.py); synthetic projects from bench/synth.py (seed 1).",
-        "Each step is a fresh subprocess; floor and subject runs alternate; median wall seconds, peak RSS of the process.",
+        "Each step is a fresh subprocess; floor and subject runs alternate; median wall seconds, median CPU seconds (user + system, with any worker the step forks), peak RSS of the largest process.",
         "",
         *machine(),
         "",
