@@ -112,9 +112,9 @@ def start(function: Callable[..., T], *args: object, fork: bool = True) -> Pendi
 
 def map_in_two(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """`[function(item) for item in items]`, the second half computed in a forked child when possible."""
-    if len(items) < 2 or not can_fork():
-        return [function(item) for item in items]
-    half = len(items) // 2
+    if len(items) < 2:
+        return _map(function, items)
+    half = len(items) // 2  # where start() cannot fork, the second half runs here when its result is asked for
     with start(_map, function, items[half:]) as second_half:
         first_half = _map(function, items[:half])
         return first_half + second_half.result()

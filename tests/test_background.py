@@ -154,6 +154,7 @@ def test_leaving_the_block_early_stops_the_child():
     assert out == "child gone True"
 
 
-def test_map_in_two_without_a_fork_is_a_plain_map():
+def test_map_in_two_without_a_fork_is_a_plain_map(monkeypatch):
+    monkeypatch.setattr(background, "can_fork", lambda: False)
     assert background.map_in_two(str, [1, 2, 3]) == ["1", "2", "3"]
     assert background.map_in_two(str, []) == []
