@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+_HERE = object()  # Pending's default: no fallback, the work runs in this process
 R = TypeVar("R")
 
 
@@ -42,13 +43,14 @@ def can_fork() -> bool:
 class Pending(Generic[T]):
     """Work started by `start`: `result()` waits for it; leaving a `with` block stops a child still running."""
 
-    def __init__(self, function: Callable[..., T], args: tuple, pid: int | None = None, read_end: int | None = None):
+    def __init__(self, function: Callable[..., T], args: tuple, pid: int | None = None, read_end: int | None = None, fallback: object = _HERE):
         self._function, self._args = function, args
         self._pid, self._read_end = pid, read_end
+        self._fallback = fallback
 
     def result(self) -> T:
         if self._pid is None:
-            return self._function(*self._args)
+            return self._otherwise()
         with os.fdopen(self._read_end, "rb") as stream:  # read to the end before waiting: a full pipe blocks the child
             self._read_end = None
             data = stream.read()
@@ -59,7 +61,11 @@ class Pending(Generic[T]):
                 return pickle.loads(data)
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 pass
-        return self._function(*self._args)  # the child failed: do the work here, where its error is reported as usual
+        return self._otherwise()  # the child failed
+
+    def _otherwise(self) -> T:
+        # By default the work is done here, where its error is reported as usual.
+        return self._function(*self._args) if self._fallback is _HERE else self._fallback
 
     def close(self) -> None:
         if self._read_end is not None:
@@ -80,21 +86,25 @@ class Pending(Generic[T]):
         self.close()
 
 
-def start(function: Callable[..., T], *args: object, fork: bool = True) -> Pending[T]:
+def start(function: Callable[..., T], *args: object, fork: bool = True, fallback: object = _HERE) -> Pending[T]:
     """Start `function(*args)` in a forked child; with `fork` false, or where forking is not possible,
-    it runs when its result is asked for. Its result must pickle."""
+    it runs when its result is asked for. Its result must pickle.
+
+    With a `fallback`, that is the result instead whenever the child did not deliver one: for work
+    that only a child can do, such as rendering with state this process is about to change.
+    """
     if not (fork and can_fork()):
-        return Pending(function, args)
+        return Pending(function, args, fallback=fallback)
     try:
         read_end, write_end = os.pipe()
     except OSError:
-        return Pending(function, args)
+        return Pending(function, args, fallback=fallback)
     try:
         pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return Pending(function, args)
+        return Pending(function, args, fallback=fallback)
     if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit handlers
         status = 1
         try:
@@ -107,7 +117,7 @@ def start(function: Callable[..., T], *args: object, fork: bool = True) -> Pendi
         finally:
             os._exit(status)
     os.close(write_end)
-    return Pending(function, args, pid, read_end)
+    return Pending(function, args, pid, read_end, fallback)
 
 
 def map_in_two(function: Callable[[T], R], items: Sequence[T]) -> list[R]:

@@ -80,6 +80,33 @@ def test_asked_not_to_fork_it_runs_here_when_the_result_is_wanted():
     assert calls == ["x"]
 
 
+def test_with_a_fallback_work_that_cannot_fork_gives_the_fallback_and_never_runs_here():
+    calls = []
+    assert background.start(calls.append, "x", fork=False, fallback="not here").result() == "not here"
+    assert calls == []
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_with_a_fallback_a_worker_that_dies_gives_the_fallback():
+    out = _run(
+        """
+        import os
+        from generator import background
+        parent = os.getpid()
+        ran_here = []
+
+        def die_unless_parent():
+            if os.getpid() == parent:
+                ran_here.append(True)
+            else:
+                os._exit(3)
+
+        print(background.start(die_unless_parent, fallback=None).result(), ran_here)
+        """
+    )
+    assert out == "None []"
+
+
 @pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
 def test_a_bibliography_parsed_in_a_worker_gives_the_same_check_as_one_parsed_here():
     # This site's own content: its bibliography is under the fork threshold, so both are forced.
