@@ -7,6 +7,7 @@ stop the build with the site from the last good build intact.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -17,6 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from .build import BuildError, EmptySiteError, OutputFolderError, build
 from .collector import BuildCollector
+from .plugin_pages import ChildPages, capture
 from .project import ParseMemo, load_and_check
 from .render.markdown_extensions import missing_extensions, missing_extensions_message
 from .render.pages import split_json_front_matter
@@ -37,12 +39,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self._json_meta: dict[str, dict] = {}
         self._parse_memo: ParseMemo | None = None
         self._collector = BuildCollector()
+        self._one_off_build = False
+        self._nav = None
+        self._child_pages: ChildPages | None = None
+        self._env = None
+        self._context = None
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `mkdocs serve` rebuilds, and with
         # it the parse memo, so a save re-parses only the files that changed. A one-off build keeps
         # no memo: it would only be more for the garbage collector to walk.
         self._parse_memo = ParseMemo() if command == "serve" else None
+        self._one_off_build = command == "build" and not dirty
 
     def on_config(self, config):
         config_file = config.config_file_path
@@ -102,6 +110,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             page.meta = meta
         return markdown
 
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+        return nav
+
     def on_env(self, env, config, files):
         # Every page has been read and converted by now; their meta and HTML live until the build ends.
         self._collector.settle()
@@ -113,12 +125,41 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         except OSError:
             pass  # a read-only checkout still builds, compiling as before
+        if self._one_off_build and os.environ.get("EVIDENCE_ONE_PROCESS") != "1":
+            self._child_pages = ChildPages.start(config, files, self._nav, env)
+            if self._child_pages is not None:
+                log.debug(f"{len(self._child_pages)} pages render in a forked child")
+        self._env = env
         return env
 
+    @event_priority(-100)
+    def on_page_context(self, context, page, config, nav):
+        if self._child_pages is not None and self._child_pages.owns(page):
+            self._context = context  # kept in case the child fails and this page renders here after all
+        return context
+
+    @event_priority(-100)  # last, so it sees (in the child) and gives (here) each page's final HTML
+    def on_post_page(self, output, page, config):
+        capture(page, output)
+        if self._child_pages is None or not self._child_pages.owns(page):
+            return output
+        html = self._child_pages.html_for(page)
+        if html is None:  # the child failed: render it here, as MkDocs would have
+            html = self._env.get_template(self._child_pages.template_of(page)).render(self._context)
+            html = config.plugins.on_post_page(html, page=page, config=config)
+        return html
+
     def on_post_build(self, config):
-        self._collector.release()
+        self._end_build()
 
     def on_build_error(self, error):
+        self._end_build()
+
+    def _end_build(self) -> None:
+        if self._child_pages is not None:
+            self._child_pages.close()
+            self._child_pages = None
+        self._env = self._context = None
         self._collector.release()
 
     def on_serve(self, server, config, builder):

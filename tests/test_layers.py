@@ -27,10 +27,11 @@ LAYERS: dict[str, int] = {
     "build": 10,
     "scaffold": 10,
     "plugin": 11,
+    "plugin_pages": 11,
     "cli": 11,
 }
 #: Third-party packages only an adapter may import, and which adapter.
-ADAPTER_ONLY = {"mkdocs": {"plugin"}, "click": {"cli"}}
+ADAPTER_ONLY = {"mkdocs": {"plugin", "plugin_pages"}, "click": {"cli"}}
 #: The one named exception: mkdocs.yml is read with MkDocs' own YAML loader (!ENV, INHERIT), as MkDocs reads it.
 NAMED_EXCEPTIONS = {("loaders/config.py", "mkdocs.utils.yaml"), ("loaders/config.py", "mkdocs.exceptions")}
 

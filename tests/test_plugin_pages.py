@@ -1,0 +1,144 @@
+"""A one-off `mkdocs build` renders its later pages' templates in a forked child: the same site, byte for byte.
+
+The builds run as `mkdocs build` in a fresh interpreter (pytest's workers run threads, and with
+another thread running nothing forks), on a synthetic project big enough to fork for.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator import background
+from generator.plugin_pages import MIN_PAGES, PLACEHOLDER_TEMPLATE, ChildPages
+
+ROOT = Path(__file__).resolve().parent.parent
+TWO_CPUS = sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
+CHILD_LINE = "pages render in a forked child"
+
+#: Test hooks, by CHILD_HOOK: "die" kills the child at its first page, "warn" logs one warning there.
+HOOKS = """\
+import logging, os
+
+PARENT = os.getpid()
+warned = False
+
+
+def on_post_page(output, page, config):
+    global warned
+    if os.getpid() != PARENT:
+        if os.environ.get("CHILD_HOOK") == "die":
+            os._exit(3)
+        if os.environ.get("CHILD_HOOK") == "warn" and not warned:
+            warned = True
+            logging.getLogger("mkdocs.hooks").warning("a warning from the child, for " + page.file.src_uri)
+    return output
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("forked-pages")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), str(root), "--claims", "260", "--refs", "120"], check=True, capture_output=True, timeout=120)
+    (root / "hooks.py").write_text(HOOKS, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    return root
+
+
+def _build(root: Path, site: Path, *, one_process: bool = False, hook: str = "", renderer: str = "mkdocs") -> subprocess.CompletedProcess:
+    env = {**os.environ, "CHILD_HOOK": hook, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("EVIDENCE_ONE_PROCESS", None)
+    if one_process:
+        env["EVIDENCE_ONE_PROCESS"] = "1"
+    command = [sys.executable, "-m", renderer, "build", "--strict", "-v", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _same_tree(left: Path, right: Path) -> list[str]:
+    """Paths that differ between two built sites, by content, or that only one of them has."""
+    names = {p.relative_to(left) for p in left.rglob("*") if p.is_file()} | {p.relative_to(right) for p in right.rglob("*") if p.is_file()}
+    return sorted(str(n) for n in names if not ((left / n).is_file() and (right / n).is_file() and filecmp.cmp(left / n, right / n, shallow=False)))
+
+
+@pytest.fixture(scope="module")
+def one_process_site(project) -> Path:
+    site = project.parent / (project.name + "-site-one")
+    result = _build(project, site, one_process=True)
+    assert result.returncode == 0, result.stderr
+    assert CHILD_LINE not in result.stderr
+    return site
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_the_site_built_with_the_child_is_byte_identical_to_one_built_in_one_process(project, one_process_site):
+    site = project.parent / (project.name + "-site-two")
+    result = _build(project, site)
+    assert result.returncode == 0, result.stderr
+    assert CHILD_LINE in result.stderr
+    pages = len(list(site.rglob("index.html")))
+    assert pages >= MIN_PAGES
+    assert (site / "search" / "search_index.json").is_file()
+    assert _same_tree(one_process_site, site) == []
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_when_the_child_dies_its_pages_render_here_and_the_site_is_the_same(project, one_process_site):
+    site = project.parent / (project.name + "-site-died")
+    result = _build(project, site, hook="die")
+    assert result.returncode == 0, result.stderr
+    assert CHILD_LINE in result.stderr
+    assert _same_tree(one_process_site, site) == []
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+@pytest.mark.parametrize("renderer", ["mkdocs", "properdocs"])
+def test_a_warning_logged_in_the_child_is_logged_here_once_and_fails_strict(project, renderer):
+    result = _build(project, project.parent / (project.name + f"-site-warned-{renderer}"), hook="warn", renderer=renderer)
+    assert result.returncode == 1
+    assert CHILD_LINE in result.stderr
+    assert result.stderr.count("a warning from the child, for ") == 1
+    assert "Aborted with 1 warnings in strict mode" in result.stdout
+
+
+def _page(src_uri: str, template: str | None) -> SimpleNamespace:
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), meta={} if template is None else {"template": template})
+
+
+def test_pages_left_to_the_child_get_the_placeholder_until_their_html_is_handed_over(caplog):
+    claim, plain = _page("claims/a.md", "evidence/claim.html"), _page("about.md", None)
+    delivered = ({"claims/a.md": "<html>a</html>", "about.md": "<html>about</html>"}, [("mkdocs.hooks", logging.WARNING, "from the child")])
+    pages = ChildPages([claim, plain], background.start(lambda: delivered, fork=False))
+    assert claim.meta["template"] == plain.meta["template"] == PLACEHOLDER_TEMPLATE
+    assert len(pages) == 2 and pages.owns(claim)
+    with caplog.at_level(logging.WARNING):
+        assert pages.html_for(claim) == "<html>a</html>"
+    assert [r.getMessage() for r in caplog.records] == ["from the child"]
+    assert claim.meta == {"template": "evidence/claim.html"}
+    assert not pages.owns(claim) and pages.owns(plain)
+    assert pages.html_for(plain) == "<html>about</html>"
+    assert plain.meta == {}
+
+
+def test_when_the_child_delivers_nothing_every_page_gets_its_own_template_back():
+    claim, plain = _page("claims/a.md", "evidence/claim.html"), _page("about.md", None)
+    pages = ChildPages([claim, plain], background.start(lambda: None, fork=False, fallback=None))
+    assert pages.html_for(claim) is None
+    assert claim.meta == {"template": "evidence/claim.html"} and plain.meta == {}
+    assert not pages.owns(plain)
+    assert pages.template_of(claim) == "evidence/claim.html" and pages.template_of(plain) == "main.html"
+
+
+def test_a_build_that_fails_midway_leaves_no_page_with_the_placeholder():
+    claim, plain = _page("claims/a.md", "evidence/claim.html"), _page("about.md", None)
+    pages = ChildPages([claim, plain], background.start(lambda: ({}, []), fork=False))
+    pages.close()  # what the plugin does on a build error
+    assert claim.meta == {"template": "evidence/claim.html"} and plain.meta == {}
+    assert len(pages) == 0
