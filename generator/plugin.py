@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from .build import BuildError, EmptySiteError, OutputFolderError, build
 from .collector import BuildCollector
-from .plugin_pages import ChildPages, capture
+from .plugin_pages import ChildPages
 from .project import ParseMemo, load_and_check
 from .render.markdown_extensions import missing_extensions, missing_extensions_message
 from .render.pages import split_json_front_matter
@@ -138,17 +138,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self._context = context  # kept in case the child fails and this page renders here after all
         return context
 
-    @event_priority(-100)  # last, so it sees (in the child) and gives (here) each page's final HTML
+    @event_priority(-100)  # last: a page the child failed to render is rendered here and passed to every hook
     def on_post_page(self, output, page, config):
-        capture(page, output)
-        if self._child_pages is None or not self._child_pages.owns(page):
+        if self._child_pages is None or not self._child_pages.owns(page) or self._child_pages.rendered_by_child(page):
             return output
-        html = self._child_pages.html_for(page)
-        if html is None:  # the child failed: render it here, as MkDocs would have
-            html = self._env.get_template(self._child_pages.template_of(page)).render(self._context)
-            html = config.plugins.on_post_page(html, page=page, config=config)
-        return html
+        html = self._env.get_template(self._child_pages.template_of(page)).render(self._context)
+        return config.plugins.on_post_page(html, page=page, config=config)
 
+    @event_priority(100)  # first: other plugins see every page's real output path
     def on_post_build(self, config):
         self._end_build()
 
@@ -158,6 +155,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _end_build(self) -> None:
         if self._child_pages is not None:
             self._child_pages.close()
+            log.debug(f"waited {self._child_pages.waited:.2f} s for the forked child's pages")
             self._child_pages = None
         self._env = self._context = None
         self._collector.release()

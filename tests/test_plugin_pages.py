@@ -109,36 +109,41 @@ def test_a_warning_logged_in_the_child_is_logged_here_once_and_fails_strict(proj
 
 
 def _page(src_uri: str, template: str | None) -> SimpleNamespace:
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), meta={} if template is None else {"template": template})
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri, abs_dest_path=f"/site/{src_uri}.html"), meta={} if template is None else {"template": template})
 
 
-def test_pages_left_to_the_child_get_the_placeholder_until_their_html_is_handed_over(caplog):
+def test_pages_left_to_the_child_get_the_placeholder_and_the_null_device_until_the_build_ends(caplog):
     claim, plain = _page("claims/a.md", "evidence/claim.html"), _page("about.md", None)
-    delivered = ({"claims/a.md": "<html>a</html>", "about.md": "<html>about</html>"}, [("mkdocs.hooks", logging.WARNING, "from the child")])
-    pages = ChildPages([claim, plain], background.start(lambda: delivered, fork=False))
+    warnings = [("mkdocs.hooks", logging.WARNING, "from the child")]
+    pages = ChildPages([claim, plain], background.start(lambda: warnings, fork=False))
     assert claim.meta["template"] == plain.meta["template"] == PLACEHOLDER_TEMPLATE
+    assert claim.file.abs_dest_path == plain.file.abs_dest_path == os.devnull
     assert len(pages) == 2 and pages.owns(claim)
     with caplog.at_level(logging.WARNING):
-        assert pages.html_for(claim) == "<html>a</html>"
-    assert [r.getMessage() for r in caplog.records] == ["from the child"]
-    assert claim.meta == {"template": "evidence/claim.html"}
-    assert not pages.owns(claim) and pages.owns(plain)
-    assert pages.html_for(plain) == "<html>about</html>"
-    assert plain.meta == {}
-
-
-def test_when_the_child_delivers_nothing_every_page_gets_its_own_template_back():
-    claim, plain = _page("claims/a.md", "evidence/claim.html"), _page("about.md", None)
-    pages = ChildPages([claim, plain], background.start(lambda: None, fork=False, fallback=None))
-    assert pages.html_for(claim) is None
+        assert pages.rendered_by_child(claim)
+        assert pages.rendered_by_child(plain)
+    assert [r.getMessage() for r in caplog.records] == ["from the child"]  # logged once, not once a page
     assert claim.meta == {"template": "evidence/claim.html"} and plain.meta == {}
+    assert claim.file.abs_dest_path == os.devnull  # MkDocs writes the placeholder's output after the hook
+    pages.close()
+    assert claim.file.abs_dest_path == "/site/claims/a.md.html" and plain.file.abs_dest_path == "/site/about.md.html"
+    assert not pages.owns(claim)
+
+
+def test_when_the_child_fails_every_page_gets_its_own_template_and_path_back():
+    claim, plain = _page("claims/a.md", "evidence/claim.html"), _page("about.md", None)
+    pages = ChildPages([claim, plain], background.start(lambda: False, fork=False, fallback=False))
+    assert not pages.rendered_by_child(claim)
+    assert claim.meta == {"template": "evidence/claim.html"} and plain.meta == {}
+    assert claim.file.abs_dest_path == "/site/claims/a.md.html" and plain.file.abs_dest_path == "/site/about.md.html"
     assert not pages.owns(plain)
     assert pages.template_of(claim) == "evidence/claim.html" and pages.template_of(plain) == "main.html"
 
 
-def test_a_build_that_fails_midway_leaves_no_page_with_the_placeholder():
+def test_a_build_that_fails_midway_leaves_no_page_with_the_placeholder_or_the_null_device():
     claim, plain = _page("claims/a.md", "evidence/claim.html"), _page("about.md", None)
-    pages = ChildPages([claim, plain], background.start(lambda: ({}, []), fork=False))
+    pages = ChildPages([claim, plain], background.start(lambda: [], fork=False))
     pages.close()  # what the plugin does on a build error
     assert claim.meta == {"template": "evidence/claim.html"} and plain.meta == {}
+    assert claim.file.abs_dest_path == "/site/claims/a.md.html"
     assert len(pages) == 0
