@@ -12,7 +12,8 @@ import datetime as dt
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import background
@@ -54,6 +55,9 @@ class BuildResult:
     written: tuple[str, ...]
     removed: tuple[str, ...]
     total: int
+    #: What the generated folder holds now, by path: the plugin hands pages to MkDocs from here
+    #: rather than reading back the files just written.
+    files: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _load_cache(settings: Settings) -> dict:
@@ -193,4 +197,4 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
     if broken:
         raise BuildError(broken)
     written, removed = sync_folder(settings.output_dir, files)
-    return BuildResult(result, model, tuple(written), tuple(removed), len(files))
+    return BuildResult(result, model, tuple(written), tuple(removed), len(files), files)
