@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -16,6 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from . import background
 from .build import BuildError, EmptySiteError, OutputFolderError, build
 from .collector import BuildCollector
 from .plugin_pages import ChildPages
@@ -31,6 +33,39 @@ log = get_plugin_logger("evidence")  # MkDocs prefixes its lines with the name: 
 # The options are declared once, in settings.OPTION_DEFAULTS, and validated there (for the CLI
 # too); MkDocs only passes each through, None when not given.
 EvidenceConfig = type("EvidenceConfig", (Config,), {name: c.Optional(c.Type(object)) for name in OPTION_DEFAULTS})
+
+
+@dataclass(frozen=True)
+class BuildStepOutcome:
+    """What the plugin keeps of its build step: what to report, and the pages it wrote, by path."""
+
+    error: str | None
+    messages: tuple[str, ...] = ()
+    pages: dict[str, bytes] = field(default_factory=dict)
+
+
+def run_build_step(settings, strict: bool, memo: ParseMemo | None) -> BuildStepOutcome:
+    """Check, then write the site source; content errors stop it before anything is written."""
+    check = load_and_check(settings, today=dt.date.today(), memo=memo)
+    # Under `mkdocs build --strict` content warnings fail too, here: MkDocs would only fail on its
+    # own warnings after cleaning and rewriting site_dir.
+    failing = check.errors(strict=strict)
+    if failing:
+        return BuildStepOutcome("evidence: the content has errors; nothing was built.\n" + format_text(failing, strict=strict))
+    try:
+        result = build(settings, check=check)
+    except BuildError as error:
+        return BuildStepOutcome("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics))
+    except OutputFolderError as error:
+        return BuildStepOutcome(f"evidence: configuration error (EV401): {error}")
+    except EmptySiteError as error:
+        return BuildStepOutcome(f"evidence: {error}")
+    warnings = [d for d in check.diagnostics if d.severity == "warning"]
+    messages = (["content warnings:\n" + format_text(warnings)] if warnings else []) + [
+        f"{len(result.model.claims)} claims, {len(result.model.references)} references; {len(result.written)} file(s) updated"
+    ]
+    pages = {path: data for path, data in result.files.items() if path.endswith(".md")}
+    return BuildStepOutcome(None, tuple(messages), pages)
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -51,7 +86,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # it the parse memo, so a save re-parses only the files that changed. A one-off build keeps
         # no memo: it would only be more for the garbage collector to walk.
         self._parse_memo = ParseMemo() if command == "serve" else None
-        self._one_off_build = command == "build" and not dirty
+        # A one-off build forks its build step and half its page rendering (see _build_step and
+        # plugin_pages); EVIDENCE_ONE_PROCESS=1 keeps both here.
+        self._one_off_build = command == "build" and not dirty and os.environ.get("EVIDENCE_ONE_PROCESS") != "1"
 
     def on_config(self, config):
         config_file = config.config_file_path
@@ -69,25 +106,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return config
 
     def _build_step(self, config) -> None:
-        check = load_and_check(self.settings, today=dt.date.today(), memo=self._parse_memo)
-        # Under `mkdocs build --strict` content warnings fail too, here: MkDocs would only fail on its
-        # own warnings after cleaning and rewriting site_dir.
-        failing = check.errors(strict=config.strict)
-        if failing:
-            raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(failing, strict=config.strict))
-        warnings = [d for d in check.diagnostics if d.severity == "warning"]
-        try:
-            result = build(self.settings, check=check)
-        except BuildError as error:
-            raise PluginError("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics)) from None
-        except OutputFolderError as error:
-            raise PluginError(f"evidence: configuration error (EV401): {error}") from None
-        except EmptySiteError as error:
-            raise PluginError(f"evidence: {error}") from None
-        self._generated = {path: data for path, data in result.files.items() if path.endswith(".md")}
-        if warnings:
-            log.info("content warnings:\n" + format_text(warnings))
-        log.info(f"{len(result.model.claims)} claims, {len(result.model.references)} references; {len(result.written)} file(s) updated")
+        # A one-off build runs the step in a forked child: the parsed project and the site model
+        # (about 500 MB at 10,000 claims) then never live in this process, which goes on to hold
+        # every page MkDocs reads. `mkdocs serve` keeps it here, with the parse memo it reuses.
+        outcome = background.start(run_build_step, self.settings, config.strict, self._parse_memo, fork=self._one_off_build).result()
+        if outcome.error:
+            raise PluginError(outcome.error)
+        for message in outcome.messages:
+            log.info(message)
+        self._generated = outcome.pages
 
     def on_page_read_source(self, page, config):
         # MkDocs reads front matter with PyYAML, whose Python constructor spent a fifth of a
@@ -131,7 +158,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         except OSError:
             pass  # a read-only checkout still builds, compiling as before
-        if self._one_off_build and os.environ.get("EVIDENCE_ONE_PROCESS") != "1":
+        if self._one_off_build:
             self._child_pages = ChildPages.start(config, files, self._nav, env)
             if self._child_pages is not None:
                 log.debug(f"{len(self._child_pages)} pages render in a forked child")

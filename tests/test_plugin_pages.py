@@ -1,4 +1,4 @@
-"""A one-off `mkdocs build` renders its later pages' templates in a forked child: the same site, byte for byte.
+"""A one-off `mkdocs build` forks: its build step, and the rendering of its later pages. The same site, byte for byte.
 
 The builds run as `mkdocs build` in a fresh interpreter (pytest's workers run threads, and with
 another thread running nothing forks), on a synthetic project big enough to fork for.
@@ -18,6 +18,8 @@ import pytest
 
 from generator import background
 from generator.plugin_pages import MIN_PAGES, PLACEHOLDER_TEMPLATE, ChildPages
+
+from projects import CLAIM_MD, CLAIM_PATH, MKDOCS_YML, REFERENCES_BIB
 
 ROOT = Path(__file__).resolve().parent.parent
 TWO_CPUS = sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
@@ -106,6 +108,24 @@ def test_a_warning_logged_in_the_child_is_logged_here_once_and_fails_strict(proj
     assert CHILD_LINE in result.stderr
     assert result.stderr.count("a warning from the child, for ") == 1
     assert "Aborted with 1 warnings in strict mode" in result.stdout
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_content_errors_found_by_the_forked_build_step_stop_the_build_once_and_leave_the_site(make_project):
+    broken = CLAIM_MD.replace("stance: contradicts", "stance: refutes")
+    root = make_project({CLAIM_PATH: broken, "references.bib": REFERENCES_BIB}, config=MKDOCS_YML.replace("plugins:", "theme:\n  name: evidence\nplugins:"))
+    (root / ".generated").mkdir()
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("the last good build", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("EVIDENCE_ONE_PROCESS", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.count("the content has errors; nothing was built") == 1
+    assert result.stderr.count("EV111") == 1 and "refutes" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "the last good build"
+    assert list((root / ".generated").iterdir()) == []
 
 
 def _page(src_uri: str, template: str | None) -> SimpleNamespace:
