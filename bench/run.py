@@ -360,7 +360,9 @@ def table(results: list[SizeResult]) -> list[str]:
     for r in results:
         size = f"{r.claims:,} / {r.refs:,}"
         c, f = r.check, r.check_floor
-        rows.append(f"| {size} | `evidence check` | {c.median:.2f} | {c.spread} | {c.runs} | {c.rss_mb:.0f} | {f.median:.2f} | {f.rss_mb:.0f} | {c.median / f.median:.2f}× | {c.cpu_median:.2f} ({f.cpu_median:.2f}) | {c.cpu_median / f.cpu_median:.2f}× |")
+        rows.append(
+            f"| {size} | `evidence check` | {c.median:.2f} | {c.spread} | {c.runs} | {c.rss_mb:.0f} | {f.median:.2f} | {f.rss_mb:.0f} | {c.median / f.median:.2f}× | {c.cpu_median:.2f} ({f.cpu_median:.2f}) | {c.cpu_median / f.cpu_median:.2f}× |"
+        )
         if r.build:
             b, bf = r.build, r.build_floor
             rows.append(
@@ -370,9 +372,7 @@ def table(results: list[SizeResult]) -> list[str]:
                 f"| {size} | (first build, cold cache) | {r.build_cold.seconds:.2f} | | 1 | {r.build_cold.rss_mb:.0f} | | | cold / warm {r.build_cold.seconds / b.median:.2f}× | {r.build_cold.cpu_seconds:.2f} | |"
             )
             rows.append(f"| {size} | (`evidence build` alone, cold) | {r.prerender.seconds:.2f} | | 1 | {r.prerender.rss_mb:.0f} | | | | {r.prerender.cpu_seconds:.2f} | |")
-            rows.append(
-                f"| {size} | largest page: `{r.largest[0]}` | {r.largest[1] / 1e6:.2f} MB | | | | | | search index {r.search_index_bytes / 1e6:.2f} MB | | |"
-            )
+            rows.append(f"| {size} | largest page: `{r.largest[0]}` | {r.largest[1] / 1e6:.2f} MB | | | | | | search index {r.search_index_bytes / 1e6:.2f} MB | | |")
         else:
             rows.append(f"| {size} | `mkdocs build` with the plugin | — | | | | | | {r.build_note} | | |")
     return rows

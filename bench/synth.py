@@ -21,28 +21,97 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 TOPICS = ("causes", "risk-factors", "prevention", "relief", "recovery")
 STUDY_TYPES = (
-    "meta-analysis", "systematic-review", "rct", "controlled-trial", "cohort", "case-control",
-    "cross-sectional", "case-series", "narrative-review", "guideline", "expert-opinion",
+    "meta-analysis",
+    "systematic-review",
+    "rct",
+    "controlled-trial",
+    "cohort",
+    "case-control",
+    "cross-sectional",
+    "case-series",
+    "narrative-review",
+    "guideline",
+    "expert-opinion",
 )
 STUDY_TYPE_WEIGHTS = (3, 4, 8, 7, 10, 5, 6, 3, 9, 2, 2)
 OPINION_TYPES = frozenset({"narrative-review", "guideline", "expert-opinion"})
 
 FAMILY_NAMES = (
-    "Schwellnus", "Maughan", "Shirreffs", "Miller", "McDermott", "Baker", "Nielsen", "Jung",
-    "M{\\\"u}ller", "Sch{\\\"o}n", "Garc{\\'\\i}a", "Mart{\\'\\i}nez", "Le{\\'o}n", "Fran{\\c{c}}ois",
-    "B{\\'e}langer", "Nu{\\~n}ez", "{\\O}stergaard", "Andr{\\'e}", "Ko{\\v{c}}ar", "Str{\\o}m",
-    "Bordoni", "Craighead", "Brophy-Williams", "Driller", "Halson", "Fell", "Kitic", "Yeargin",
-    "Fiol", "Clarkson", "Nelson", "Hoffman", "Stuempfle", "Sulzer", "Noakes", "Rosner",
-    "O'Connor", "van der Berg", "de la Cruz", "Dupr{\\'e}", "Gon{\\c{c}}alves", "J{\\\"a}rvinen",
+    "Schwellnus",
+    "Maughan",
+    "Shirreffs",
+    "Miller",
+    "McDermott",
+    "Baker",
+    "Nielsen",
+    "Jung",
+    'M{\\"u}ller',
+    'Sch{\\"o}n',
+    "Garc{\\'\\i}a",
+    "Mart{\\'\\i}nez",
+    "Le{\\'o}n",
+    "Fran{\\c{c}}ois",
+    "B{\\'e}langer",
+    "Nu{\\~n}ez",
+    "{\\O}stergaard",
+    "Andr{\\'e}",
+    "Ko{\\v{c}}ar",
+    "Str{\\o}m",
+    "Bordoni",
+    "Craighead",
+    "Brophy-Williams",
+    "Driller",
+    "Halson",
+    "Fell",
+    "Kitic",
+    "Yeargin",
+    "Fiol",
+    "Clarkson",
+    "Nelson",
+    "Hoffman",
+    "Stuempfle",
+    "Sulzer",
+    "Noakes",
+    "Rosner",
+    "O'Connor",
+    "van der Berg",
+    "de la Cruz",
+    "Dupr{\\'e}",
+    "Gon{\\c{c}}alves",
+    'J{\\"a}rvinen',
 )
 GIVEN_NAMES = (
-    "Martin P.", "Ronald J.", "Susan M.", "Kevin C.", "Brendon P.", "Lindsay B.", "Rasmus O.",
-    "J{\\'e}r{\\^o}me", "S{\\o}ren", "Zo{\\\"e}", "In{\\'e}s", "Bj{\\\"o}rn", "Ana", "Ned", "Matthew W.",
-    "Cecilia M.", "James W.", "Shona L.", "Aidan", "Priscilla M.", "Mary P.", "Tim", "Kristin J.",
+    "Martin P.",
+    "Ronald J.",
+    "Susan M.",
+    "Kevin C.",
+    "Brendon P.",
+    "Lindsay B.",
+    "Rasmus O.",
+    "J{\\'e}r{\\^o}me",
+    "S{\\o}ren",
+    'Zo{\\"e}',
+    "In{\\'e}s",
+    'Bj{\\"o}rn',
+    "Ana",
+    "Ned",
+    "Matthew W.",
+    "Cecilia M.",
+    "James W.",
+    "Shona L.",
+    "Aidan",
+    "Priscilla M.",
+    "Mary P.",
+    "Tim",
+    "Kristin J.",
 )
 ORGANISATIONS = (
-    "{Mayo Clinic Staff}", "{Cleveland Clinic}", "{RunToTheFinish}", "{Runner's World Editors}",
-    "{National Health Service}", "{American College of Sports Medicine}",
+    "{Mayo Clinic Staff}",
+    "{Cleveland Clinic}",
+    "{RunToTheFinish}",
+    "{Runner's World Editors}",
+    "{National Health Service}",
+    "{American College of Sports Medicine}",
 )
 JOURNALS = {
     "sm": "Sports Medicine",
@@ -52,15 +121,32 @@ JOURNALS = {
     "cjsm": "Clinical Journal of Sport Medicine",
 }
 PLAIN_JOURNALS = (
-    "Journal of Science and Medicine in Sport", "European Journal of Applied Physiology",
-    "The Journal of Sports Medicine and Physical Fitness", "Muscle {\\&} Nerve",
-    "Journal of Sports Sciences", "Scandinavian Journal of Medicine {\\&} Science in Sports",
+    "Journal of Science and Medicine in Sport",
+    "European Journal of Applied Physiology",
+    "The Journal of Sports Medicine and Physical Fitness",
+    "Muscle {\\&} Nerve",
+    "Journal of Sports Sciences",
+    "Scandinavian Journal of Medicine {\\&} Science in Sports",
 )
 SUBJECTS = (
-    "muscle cramps", "exercise-associated muscle cramps", "calf cramps", "sweat sodium loss",
-    "neuromuscular fatigue", "dehydration", "pickle juice", "static stretching", "marathon runners",
-    "ultramarathon runners", "triathletes", "electrolyte drinks", "magnesium supplements",
-    "compression socks", "heat stress", "training load", "running economy", "tendon reflexes",
+    "muscle cramps",
+    "exercise-associated muscle cramps",
+    "calf cramps",
+    "sweat sodium loss",
+    "neuromuscular fatigue",
+    "dehydration",
+    "pickle juice",
+    "static stretching",
+    "marathon runners",
+    "ultramarathon runners",
+    "triathletes",
+    "electrolyte drinks",
+    "magnesium supplements",
+    "compression socks",
+    "heat stress",
+    "training load",
+    "running economy",
+    "tendon reflexes",
 )
 TITLE_PATTERNS = (
     "{Subject} in {group}: a {design}",
@@ -75,14 +161,32 @@ DESIGNS = ("prospective cohort study", "randomised controlled trial", "systemati
 
 CLAIM_VERBS = ("prevents", "relieves", "causes", "raises the risk of", "shortens", "does not prevent", "is linked to")
 CLAIM_OBJECTS = (
-    "calf cramps in long runs", "cramps late in a marathon", "exercise-associated muscle cramps",
-    "night cramps after hard sessions", "cramps in hot weather", "hamstring cramps in sprint finishes",
+    "calf cramps in long runs",
+    "cramps late in a marathon",
+    "exercise-associated muscle cramps",
+    "night cramps after hard sessions",
+    "cramps in hot weather",
+    "hamstring cramps in sprint finishes",
 )
 CLAIM_SUBJECTS = (
-    "Drinking pickle juice", "Stretching the calf", "Taking magnesium", "Salt tablets", "A proper warm-up",
-    "Running in the heat", "A sudden rise in weekly distance", "Compression socks", "Massage after runs",
-    "Sleeping well before races", "Eating bananas", "Even pacing", "Strength training for the calves",
-    "A history of cramping", "Older age", "Hill repeats", "Caffeine before racing", "Sports drinks",
+    "Drinking pickle juice",
+    "Stretching the calf",
+    "Taking magnesium",
+    "Salt tablets",
+    "A proper warm-up",
+    "Running in the heat",
+    "A sudden rise in weekly distance",
+    "Compression socks",
+    "Massage after runs",
+    "Sleeping well before races",
+    "Eating bananas",
+    "Even pacing",
+    "Strength training for the calves",
+    "A history of cramping",
+    "Older age",
+    "Hill repeats",
+    "Caffeine before racing",
+    "Sports drinks",
 )
 TAGS = ("hydration", "electrolytes", "stretching", "training-load", "heat", "nutrition", "sleep", "pacing", "strength", "massage", "supplements", "footwear")
 SENTENCES = (
@@ -137,8 +241,12 @@ class Synth:
             year = rng.randint(1985, 2025)
             subject = rng.choice(SUBJECTS)
             title = rng.choice(TITLE_PATTERNS).format(
-                subject=subject, Subject=subject[0].upper() + subject[1:], subject2=rng.choice(SUBJECTS),
-                group=rng.choice(GROUPS), design=rng.choice(DESIGNS), Design=rng.choice(DESIGNS).capitalize(),
+                subject=subject,
+                Subject=subject[0].upper() + subject[1:],
+                subject2=rng.choice(SUBJECTS),
+                group=rng.choice(GROUPS),
+                design=rng.choice(DESIGNS),
+                Design=rng.choice(DESIGNS).capitalize(),
             )
             if kind == "online" and rng.random() < 0.3:
                 authors = rng.choice(ORGANISATIONS)
@@ -323,8 +431,7 @@ def generate(out_dir: Path, n_claims: int, n_refs: int, seed: int = 1) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (out_dir / "content" / "index.md").write_text(
-        f"# Synthetic evidence site\n\n{n_claims:,} generated claims and {n_refs:,} references, for the benchmark.\n\n"
-        "<!-- evidence:summary -->\n",
+        f"# Synthetic evidence site\n\n{n_claims:,} generated claims and {n_refs:,} references, for the benchmark.\n\n<!-- evidence:summary -->\n",
         encoding="utf-8",
     )
     copy_hand_written_pages(out_dir / "content")
