@@ -175,6 +175,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_post_page(self, output, page, config):
         if self._child_pages is None or not self._child_pages.owns(page) or self._child_pages.rendered_by_child(page):
             return output
+        # Only the first of the child's pages gets here: the rest have their templates back.
+        log.debug("the forked child failed: its pages render in this process")
         html = self._env.get_template(self._child_pages.template_of(page)).render(self._context)
         return config.plugins.on_post_page(html, page=page, config=config)
 

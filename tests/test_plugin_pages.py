@@ -24,6 +24,7 @@ from projects import CLAIM_MD, CLAIM_PATH, MKDOCS_YML, REFERENCES_BIB
 ROOT = Path(__file__).resolve().parent.parent
 TWO_CPUS = sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
 CHILD_LINE = "pages render in a forked child"
+FAILED_CHILD_LINE = "the forked child failed: its pages render in this process"
 
 #: Test hooks, by CHILD_HOOK: "die" kills the child at its first page, "warn" logs one warning there.
 HOOKS = """\
@@ -84,7 +85,7 @@ def test_the_site_built_with_the_child_is_byte_identical_to_one_built_in_one_pro
     site = project.parent / (project.name + "-site-two")
     result = _build(project, site)
     assert result.returncode == 0, result.stderr
-    assert CHILD_LINE in result.stderr
+    assert CHILD_LINE in result.stderr and FAILED_CHILD_LINE not in result.stderr
     pages = len(list(site.rglob("index.html")))
     assert pages >= MIN_PAGES
     assert (site / "search" / "search_index.json").is_file()
@@ -97,6 +98,7 @@ def test_when_the_child_dies_its_pages_render_here_and_the_site_is_the_same(proj
     result = _build(project, site, hook="die")
     assert result.returncode == 0, result.stderr
     assert CHILD_LINE in result.stderr
+    assert result.stderr.count(FAILED_CHILD_LINE) == 1
     assert _same_tree(one_process_site, site) == []
 
 
