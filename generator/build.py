@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,8 @@ from . import background
 from .assess import SiteModel, build_site_model
 from .checks import check_internal_links
 from .model import Project
-from .project import CheckResult, load_and_check
+from .project import CheckResult, ParseMemo, load_and_check
+from .render.claim_page import ClaimPageMemo
 from .render.csl import csl_item, format_references
 from .render.pages import render_site
 from .render.site_info import SiteInfo
@@ -60,6 +62,21 @@ class BuildResult:
     files: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
 
+@dataclass
+class BuildMemo:
+    """What a long-running process (`mkdocs serve`, `evidence watch`) keeps between builds.
+
+    A save then costs about what it changed: only changed files are parsed, only claim pages whose
+    inputs changed are made, and a generated file left as the last build wrote it is not read back.
+    Every rule, grade and listing is still worked out from the whole project on every build.
+    """
+
+    parse: ParseMemo = field(default_factory=ParseMemo)
+    claim_pages: ClaimPageMemo = field(default_factory=ClaimPageMemo)
+    #: Each file the last build left in the output folder, by absolute path: bytes, size, mtime (ns).
+    synced: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)
+
+
 def _load_cache(settings: Settings) -> dict:
     try:
         data = json.loads((settings.cache_dir / CACHE_FILE).read_text(encoding="utf-8"))
@@ -95,11 +112,16 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
-    """Make output_dir hold exactly `files` (plus dotfiles), rewriting only what changed."""
+def sync_folder(output_dir: Path, files: dict[str, bytes], synced: dict[str, tuple[bytes, int, int]] | None = None) -> tuple[list[str], list[str]]:
+    """Make output_dir hold exactly `files` (plus dotfiles), rewriting only what changed.
+
+    `synced` (updated here) holds what the last call left in each file: a file whose size and
+    modification time are still those, and whose bytes are the same, is not read back to compare.
+    """
     output_dir.mkdir(parents=True, exist_ok=True)
     root = output_dir.resolve()
     written, removed = [], []
+    left: dict[str, tuple[bytes, int, int]] = {}
     checked_folders: set[Path] = set()  # resolving a folder is a system call a path component
     for rel_path, data in files.items():
         if PurePosixPath(rel_path).is_absolute() or ".." in PurePosixPath(rel_path).parts:
@@ -110,15 +132,22 @@ def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], l
             if not target.parent.resolve().is_relative_to(root):
                 raise OutputFolderError(f"refusing to write through a link outside {output_dir}: {rel_path}")
             checked_folders.add(target.parent)
-        try:
-            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+        if synced is not None:
+            known = synced.get(str(target))
+            if known is not None and known[0] == data and _size_and_mtime(target) == known[1:]:
+                left[str(target)] = known
                 continue
+        try:
+            unchanged = target.is_file() and not target.is_symlink() and target.read_bytes() == data
         except OSError:
-            pass
-        if target.is_symlink():
-            target.unlink()
-        _write_atomic(target, data)
-        written.append(rel_path)
+            unchanged = False
+        if not unchanged:
+            if target.is_symlink():
+                target.unlink()
+            _write_atomic(target, data)
+            written.append(rel_path)
+        if synced is not None and (found := _size_and_mtime(target)) is not None:
+            left[str(target)] = (data, *found)
     wanted = set(files)
     for folder, dirnames, filenames in os.walk(output_dir, topdown=False):
         folder_path = Path(folder)
@@ -132,7 +161,19 @@ def sync_folder(output_dir: Path, files: dict[str, bytes]) -> tuple[list[str], l
             sub = folder_path / name
             if not name.startswith(".") and sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
                 sub.rmdir()
+    if synced is not None:
+        synced.clear()
+        synced.update(left)
     return written, removed
+
+
+def _size_and_mtime(path: Path) -> tuple[int, int] | None:
+    """A regular file's size and modification time (ns); None for anything else."""
+    try:
+        found = path.lstat()
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns) if stat.S_ISREG(found.st_mode) else None
 
 
 def cited_keys(project: Project) -> set[str]:
@@ -149,7 +190,7 @@ def cited_keys(project: Project) -> set[str]:
     return keys
 
 
-def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, dict[str, bytes]]:
+def render_files(result: CheckResult, settings: Settings, claim_pages: ClaimPageMemo | None = None) -> tuple[SiteModel, dict[str, bytes]]:
     """Everything the generated folder should hold, in memory."""
     project = result.project
     model = build_site_model(project, settings)
@@ -159,7 +200,7 @@ def render_files(result: CheckResult, settings: Settings) -> tuple[SiteModel, di
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
     site = SiteInfo(settings.publisher, settings.publisher_url, settings.about_page, settings.safety_page, settings.safety_topics)
-    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site, map_pages=background.map_in_two)
+    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site, map_pages=background.map_in_two, memo=claim_pages)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()
@@ -181,9 +222,9 @@ def source_signature(settings: Settings) -> tuple:
     return tuple(signature)
 
 
-def build(settings: Settings, *, today: dt.date | None = None, check: CheckResult | None = None) -> BuildResult:
+def build(settings: Settings, *, today: dt.date | None = None, check: CheckResult | None = None, memo: BuildMemo | None = None) -> BuildResult:
     """Validate, then render the whole site source into settings.output_dir."""
-    result = check or load_and_check(settings, today=today)
+    result = check or load_and_check(settings, today=today, memo=memo.parse if memo is not None else None)
     errors = result.errors()
     if errors:
         raise BuildError(errors)
@@ -191,10 +232,10 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
         raise OutputFolderError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
     if not result.project.claims:
         raise EmptySiteError(f'no claims in {settings.rel(settings.claims_dir)}/: a site without claim pages is not built; add one with `evidence new "Claim sentence" --topic TOPIC`')
-    model, files = render_files(result, settings)
+    model, files = render_files(result, settings, memo.claim_pages if memo is not None else None)
     # The check predicted the site's files; here are the real ones, before anything is written.
     broken = check_internal_links(result.project.claims, result.project.pages, set(files), settings.rel(settings.content_dir))
     if broken:
         raise BuildError(broken)
-    written, removed = sync_folder(settings.output_dir, files)
+    written, removed = sync_folder(settings.output_dir, files, memo.synced if memo is not None else None)
     return BuildResult(result, model, tuple(written), tuple(removed), len(files), files)

@@ -8,6 +8,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,9 @@ from .loaders.config import find_config_file, load_settings
 from .report import FORMATTERS
 from .rules import INTERNAL_ERROR
 from .settings import Settings, SettingsError
+
+if TYPE_CHECKING:  # the build is imported when a command runs, to keep `evidence --help` quick
+    from .build import BuildMemo
 
 CONFIG_HELP = "Path to mkdocs.yml, as with `mkdocs -f` (default: mkdocs.yml in this folder or the nearest folder above)."
 
@@ -171,7 +175,7 @@ def _require_markdown_extensions(config_file: Path) -> None:
         sys.exit(2)
 
 
-def _build_once(settings: Settings, today: dt.date) -> int:
+def _build_once(settings: Settings, today: dt.date, memo: BuildMemo | None = None) -> int:
     """Run the build step and report it; the exit code it deserves."""
     from .build import BuildError, EmptySiteError, OutputFolderError
     from .build import build as run_build
@@ -179,7 +183,7 @@ def _build_once(settings: Settings, today: dt.date) -> int:
 
     try:
         with BuildCollector().paused():  # the build step keeps what it makes until it has written the site
-            result = run_build(settings, today=today)
+            result = run_build(settings, today=today, memo=memo)
     except BuildError as error:
         click.echo(format_text(error.diagnostics), err=True, nl=False)
         click.echo("evidence: nothing was written", err=True)
@@ -205,21 +209,22 @@ def watch(config_file: str | None, interval: float) -> None:
     """Build, then build again whenever content/, the bibliography or mkdocs.yml change (for `zensical serve`)."""
     import time
 
-    from .build import source_signature
+    from .build import BuildMemo, source_signature
 
     path = _config_path(config_file)
     settings = _settings(str(path))
     _require_markdown_extensions(path)
     click.echo(f"evidence: watching {settings.rel(settings.content_dir)}/ and {settings.rel(settings.bibliography)}; Ctrl+C stops")
     seen = source_signature(settings)
-    _build_once(settings, dt.date.today())
+    memo = BuildMemo()  # a save then re-parses and re-renders only what it changed
+    _build_once(settings, dt.date.today(), memo)
     try:
         while True:
             time.sleep(interval)
             now = source_signature(settings)
             if now != seen:
                 seen = now
-                _build_once(settings, dt.date.today())
+                _build_once(settings, dt.date.today(), memo)
     except KeyboardInterrupt:
         pass
 

@@ -18,12 +18,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from . import background
-from .build import BuildError, EmptySiteError, OutputFolderError, build
+from .build import BuildError, BuildMemo, EmptySiteError, OutputFolderError, build
 from .collector import BuildCollector
 from .plugin_pages import ChildPages
-from .project import ParseMemo, load_and_check
+from .project import load_and_check
+from .render.front_matter import split_json_front_matter
 from .render.markdown_extensions import missing_extensions, missing_extensions_message
-from .render.pages import split_json_front_matter
 from .report import format_text
 from .settings import OPTION_DEFAULTS, SettingsError, settings_from_options
 
@@ -44,16 +44,16 @@ class BuildStepOutcome:
     pages: dict[str, bytes] = field(default_factory=dict)
 
 
-def run_build_step(settings, strict: bool, memo: ParseMemo | None) -> BuildStepOutcome:
+def run_build_step(settings, strict: bool, memo: BuildMemo | None) -> BuildStepOutcome:
     """Check, then write the site source; content errors stop it before anything is written."""
-    check = load_and_check(settings, today=dt.date.today(), memo=memo)
+    check = load_and_check(settings, today=dt.date.today(), memo=memo.parse if memo is not None else None)
     # Under `mkdocs build --strict` content warnings fail too, here: MkDocs would only fail on its
     # own warnings after cleaning and rewriting site_dir.
     failing = check.errors(strict=strict)
     if failing:
         return BuildStepOutcome("evidence: the content has errors; nothing was built.\n" + format_text(failing, strict=strict))
     try:
-        result = build(settings, check=check)
+        result = build(settings, check=check, memo=memo)
     except BuildError as error:
         return BuildStepOutcome("evidence: the content has errors; nothing was built.\n" + format_text(error.diagnostics))
     except OutputFolderError as error:
@@ -73,7 +73,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         super().__init__()
         self._json_meta: dict[str, dict] = {}
         self._generated: dict[str, bytes] = {}  # the build step's pages, by src_uri, until MkDocs reads them
-        self._parse_memo: ParseMemo | None = None
+        self._memo: BuildMemo | None = None
         self._collector = BuildCollector()
         self._one_off_build = False
         self._nav = None
@@ -83,9 +83,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_startup(self, *, command, dirty):
         # Having this hook makes MkDocs keep this instance across `mkdocs serve` rebuilds, and with
-        # it the parse memo, so a save re-parses only the files that changed. A one-off build keeps
-        # no memo: it would only be more for the garbage collector to walk.
-        self._parse_memo = ParseMemo() if command == "serve" else None
+        # it the build memo, so a save re-parses and re-renders only what it changed. A one-off
+        # build keeps no memo: it would only be more for the garbage collector to walk.
+        self._memo = BuildMemo() if command == "serve" else None
         # A one-off build forks its build step and half its page rendering (see _build_step and
         # plugin_pages); EVIDENCE_ONE_PROCESS=1 keeps both here.
         self._one_off_build = command == "build" and not dirty and os.environ.get("EVIDENCE_ONE_PROCESS") != "1"
@@ -108,8 +108,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _build_step(self, config) -> None:
         # A one-off build runs the step in a forked child: the parsed project and the site model
         # (about 500 MB at 10,000 claims) then never live in this process, which goes on to hold
-        # every page MkDocs reads. `mkdocs serve` keeps it here, with the parse memo it reuses.
-        outcome = background.start(run_build_step, self.settings, config.strict, self._parse_memo, fork=self._one_off_build).result()
+        # every page MkDocs reads. `mkdocs serve` keeps it here, with the memo it reuses.
+        outcome = background.start(run_build_step, self.settings, config.strict, self._memo, fork=self._one_off_build).result()
         if outcome.error:
             raise PluginError(outcome.error)
         for message in outcome.messages:

@@ -11,7 +11,7 @@ from generator.loaders.claims import SHORT_MAX
 from generator.model import Claim, Location
 from generator.render.citations import CitationLinks, markdown_text
 from generator.render.claim_page import page_title
-from generator.render.pages import front_matter, split_json_front_matter
+from generator.render.front_matter import front_matter, split_json_front_matter
 from generator.render.reference_text import ReferenceTexts, entry_runs
 from generator.urls import claim_page, is_http_url, listing_page, reference_anchor, safe_url, topic_page
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ..assess import ClaimView, MisreadCitation, SiteModel
 from ..bodies import mask_fences
 from ..grading import GRADE_BY_LETTER, GradedEvidence
 from ..loaders.claims import SHORT_MAX
-from ..model import Claim
+from ..model import Claim, Reference
 from ..urls import CLAIMS_INDEX, METHODOLOGY, reference_anchor, tag_page, topic_page
 from .citations import CitationLinks, markdown_text
+from .front_matter import front_matter
 from .json_ld import claim_json_ld
 from .reference_text import ReferenceTexts
 from .site_info import NO_SITE_INFO, SiteInfo
@@ -119,25 +122,99 @@ def _certainty_here(e: GradedEvidence) -> dict:
     return {"text": f"{e.grade.letter}, {e.grade.certainty}", "lowered": lowered}
 
 
-def claim_page_meta(
+@dataclass(frozen=True)
+class ClaimPageInputs:
+    """Everything one claim page shows, and nothing else: equal inputs make the same page.
+
+    The page is made from these alone (claim_page_meta, claim_page_markdown), so `mkdocs serve`
+    can keep each page with its inputs and make again only those whose inputs changed, without a
+    list of what depends on what to keep up to date: a reference, topic or opposing claim the page
+    shows is part of its inputs. The page looks its mappings up and never lists them in their own
+    order, so inputs that compare equal make the same bytes.
+    """
+
+    view: ClaimView
+    #: The references this page may name, as the site formats them: its sources, what they cite,
+    #: the body's citations and the studies its articles misread. Keys the site lacks are left out.
+    texts: ReferenceTexts
+    references: dict[str, Reference]
+    bibliography_urls: dict[str, str]
+    opponents: tuple[dict, ...]
+    misread: tuple[MisreadCitation, ...]
+    site_url: str
+    site_name: str
+    site: SiteInfo
+    safety: dict | None
+    #: Front matter every page of the site carries (footer links).
+    every_page: dict
+
+
+class ClaimPageMemo:
+    """The claim pages of the last build, each with the inputs it was made from.
+
+    `mkdocs serve` keeps one between rebuilds: a save then makes again only the pages whose inputs
+    changed (the claim saved, and any page that shows it or a reference it changed).
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[str, tuple[ClaimPageInputs, str]] = {}
+
+    def pages(self, inputs: Sequence[ClaimPageInputs], make: Callable[[Sequence[ClaimPageInputs]], list[str]]) -> list[str]:
+        """The page of each of `inputs`, in order; `make(stale)` makes those this memo does not hold."""
+        stale = [i for i in inputs if (kept := self._made.get(i.view.page)) is None or kept[0] != i]
+        made = {i.view.page: (i, text) for i, text in zip(stale, make(stale), strict=True)}
+        self._made = {i.view.page: made.get(i.view.page) or self._made[i.view.page] for i in inputs}
+        return [self._made[i.view.page][1] for i in inputs]
+
+
+def claim_page_inputs(
     view: ClaimView,
     model: SiteModel,
     texts: ReferenceTexts,
-    misread: list[MisreadCitation],
+    misread: Sequence[MisreadCitation],
     bibliography_urls: dict[str, str],
     *,
     site_url: str = "",
     site_name: str = "",
     site: SiteInfo = NO_SITE_INFO,
     safety: dict | None = None,
-) -> dict:
-    """Everything the claim template shows, as plain JSON-ready data (escaped by the template).
+    every_page: dict | None = None,
+) -> ClaimPageInputs:
+    """What the page of `view` shows, gathered from the whole site. `bibliography_urls` maps each
+    reference key to its entry in the full bibliography."""
+    keys = {e.source for e in view.claim.evidence} | {k for e in view.claim.evidence for k in e.cites}
+    keys |= {c.key for c in view.claim.citations} | {m.study for m in misread}
+    keys &= model.references.keys()
+    return ClaimPageInputs(
+        view=view,
+        texts=ReferenceTexts(
+            {k: texts.labels[k] for k in keys if k in texts.labels},
+            {k: texts.tooltips[k] for k in keys if k in texts.tooltips},
+            {k: texts.entries[k] for k in keys if k in texts.entries},
+        ),
+        references={k: model.references[k] for k in keys},
+        bibliography_urls={k: bibliography_urls[k] for k in keys if k in bibliography_urls},
+        opponents=tuple({"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade} for o in (model.by_id[i] for i in view.opponents)),
+        misread=tuple(misread),
+        site_url=site_url,
+        site_name=site_name,
+        site=site,
+        safety=safety,
+        every_page=every_page or {},
+    )
 
-    `bibliography_urls` maps each reference key to its entry in the full bibliography.
-    """
+
+def claim_page(inputs: ClaimPageInputs) -> str:
+    """The generated page: its data as front matter, then its Markdown."""
+    return f"---\n{front_matter({**claim_page_meta(inputs), **inputs.every_page})}\n---\n\n{claim_page_markdown(inputs.view, inputs.texts)}"
+
+
+def claim_page_meta(inputs: ClaimPageInputs) -> dict:
+    """Everything the claim template shows, as plain JSON-ready data (escaped by the template)."""
+    view, texts, misread = inputs.view, inputs.texts, inputs.misread
     on_page = {e.reference.key for e in view.assessment.evidence}
     on_page |= {c.key for c in view.claim.citations} | {k for e in view.claim.evidence for k in e.cites}
-    on_page &= model.references.keys()
+    on_page &= inputs.references.keys()
     page_refs = sorted(on_page, key=lambda key: (texts.label(key).lower(), key))
 
     def ref_link(key: str) -> dict:
@@ -163,6 +240,7 @@ def claim_page_meta(
     plain_title = view.claim.text
     badges = claim_badges(view)
     description = f"{badges['verdict']['label']} (grade {view.assessment.grade}, {badges['grade']['certainty']} certainty): {plain_title}"
+    site = inputs.site
     meta = {
         "template": CLAIM_TEMPLATE,
         # Material prints title, description and tags as HTML: they arrive escaped.
@@ -181,16 +259,16 @@ def claim_page_meta(
             "gap": view.claim.evidence_gap or "",
             "dispute": view.sides.kind.value if view.sides.kind else "",
             "sides": [{"side": side, "refs": [ref_link(entry.source) for entry in entries]} for side, entries in sides if entries] if view.disputed else [],
-            "opponents": [{"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade} for o in (model.by_id[i] for i in view.opponents)],
+            "opponents": [dict(o) for o in inputs.opponents],
             "evidence": evidence,
             "reviewed": str(view.claim.reviewed) if view.claim.reviewed else "",
             "tags": [{"name": tag, "url": tag_page(tag).url} for tag in view.claim.tags],
             "methodology_url": METHODOLOGY.url,
             "index_url": CLAIMS_INDEX.url,
-            "references": [{**texts.entry(model.references[key]), "backlink": bibliography_urls[key]} for key in page_refs],
-            "json_ld": claim_json_ld(view, site_url, site_name, texts.labels, publisher=site.publisher, publisher_url=site.publisher_url),
+            "references": [{**texts.entry(inputs.references[key]), "backlink": inputs.bibliography_urls[key]} for key in page_refs],
+            "json_ld": claim_json_ld(view, inputs.site_url, inputs.site_name, texts.labels, publisher=site.publisher, publisher_url=site.publisher_url),
             # The page readers should see before trying a remedy (settings safety_page, safety_topics).
-            "safety": safety,
+            "safety": inputs.safety,
         },
     }
     if view.claim.tags:

@@ -6,16 +6,16 @@ Markdown; the theme's evidence/*.html templates lay the data out.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 
-from ..assess import ClaimView, SiteModel
+from ..assess import SiteModel
 from ..rules import RULES
 from ..urls import CLAIMS_JSON, HOME
-from .claim_page import claim_page_markdown, claim_page_meta, claim_summary
+from .claim_page import ClaimPageInputs, ClaimPageMemo, claim_page, claim_page_inputs, claim_summary
 from .claims_json import claims_json
 from .csl import Formatted
+from .front_matter import front_matter
 from .home import home_page, summary_markdown
 from .listings import GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, tag_pages, topic_pages
 from .methodology import methodology_page
@@ -26,35 +26,7 @@ SUMMARY_MARKER = "<!-- evidence:summary -->"
 RULES_MARKER = "<!-- evidence:rules -->"
 PAGE_TEMPLATE = "evidence/page.html"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-_JSON_FRONT_MATTER = re.compile(r"\A---\n(\{.*\})\n---[ \t]*\n")
 _TEMPLATE_KEY = re.compile(r"^template[ \t]*:", re.MULTILINE)
-# Characters JSON allows raw that YAML readers refuse or read as line breaks.
-_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-
-
-def front_matter(meta: dict) -> str:
-    """Front matter as one line of JSON: every renderer's YAML reader reads it the same way.
-
-    Written as YAML, values like `yes`, `010` or `~` change type from one reader to the next.
-    """
-    text = json.dumps(meta, ensure_ascii=False, separators=(", ", ": "))
-    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def split_json_front_matter(text: str) -> tuple[dict, str] | None:
-    """(meta, Markdown) of a page whose front matter is the one line of JSON `front_matter` writes; else None.
-
-    Every renderer can read that line as YAML; a reader that knows it is JSON reads it several
-    times faster than PyYAML's Python constructor builds the same values.
-    """
-    match = _JSON_FRONT_MATTER.match(text)
-    if not match:
-        return None
-    try:
-        meta = json.loads(match.group(1))
-    except ValueError:
-        return None
-    return (meta, text[match.end() :]) if isinstance(meta, dict) else None
 
 
 def markdown_page(page: GeneratedPage, extra: dict | None = None) -> str:
@@ -92,12 +64,14 @@ def render_site(
     site_url: str = "",
     site_name: str = "",
     site: SiteInfo = NO_SITE_INFO,
-    map_pages: Callable[[Callable[[ClaimView], str], Sequence[ClaimView]], list[str]] = lambda page, claims: [page(claim) for claim in claims],
+    map_pages: Callable[[Callable[[ClaimPageInputs], str], Sequence[ClaimPageInputs]], list[str]] = lambda page, claims: [page(claim) for claim in claims],
+    memo: ClaimPageMemo | None = None,
 ) -> dict[str, str]:
     """Every page as {path inside docs_dir: text}. `hand_written` maps page paths to the editors' Markdown.
 
-    `map_pages(page, claims)` makes the claim pages, in order: a plain loop unless the caller
-    passes one that shares the claims between processes.
+    `map_pages(page, inputs)` makes the claim pages, in order: a plain loop unless the caller
+    passes one that shares the claims between processes. With a `memo` of the last build, only
+    the claim pages whose inputs changed are made again.
     """
     every_page = {"ev_site": footer_meta(site, hand_written)}
     texts = reference_texts(model.references, formatted)
@@ -109,21 +83,23 @@ def render_site(
     # The safety page's heading is read once, not once for every claim in a safety topic.
     safety_by_topic = {topic: safety_link(site, topic, hand_written) for topic in model.topics}
 
-    def claim_page(view: ClaimView) -> str:
-        meta = claim_page_meta(
+    inputs = [
+        claim_page_inputs(
             view,
             model,
             texts,
-            misread_by_claim.get(view.id, []),
+            misread_by_claim.get(view.id, ()),
             bibliography_urls,
             site_url=site_url,
             site_name=site_name,
             site=site,
             safety=safety_by_topic.get(view.claim.topic),
+            every_page=every_page,
         )
-        return f"---\n{front_matter({**meta, **every_page})}\n---\n\n{claim_page_markdown(view, texts)}"
-
-    pages: dict[str, str] = dict(zip((view.page for view in model.claims), map_pages(claim_page, model.claims), strict=True))
+        for view in model.claims
+    ]
+    made = memo.pages(inputs, lambda stale: map_pages(claim_page, stale)) if memo is not None else map_pages(claim_page, inputs)
+    pages: dict[str, str] = dict(zip((view.page for view in model.claims), made, strict=True))
     claims_index, index_data = index_page(model)
     pages.update(index_data)
     summaries = {view.id: claim_summary(view) for view in model.claims}
@@ -139,8 +115,11 @@ def render_site(
     for page in listed:
         pages[page.location.file] = markdown_page(page, every_page)
     pages[CLAIMS_JSON] = claims_json(model, texts.labels)
+    # Made once a build, for the pages that ask for them (usually one each).
+    summary = summary_markdown(model) if any(SUMMARY_MARKER in text for text in hand_written.values()) else ""
+    rules = _rules_markdown() if any(RULES_MARKER in text for text in hand_written.values()) else ""
     for path, text in hand_written.items():
-        pages[path] = with_page_template(text, every_page).replace(SUMMARY_MARKER, summary_markdown(model)).replace(RULES_MARKER, _rules_markdown())
+        pages[path] = with_page_template(text, every_page).replace(SUMMARY_MARKER, summary).replace(RULES_MARKER, rules)
     if HOME.file not in pages:  # no hand-written content/index.md: a site still gets a home page
         pages[HOME.file] = markdown_page(home_page(model, site_name), every_page)
     return pages
