@@ -22,8 +22,8 @@ from .assess import SiteModel, build_site_model
 from .checks import check_internal_links
 from .model import Project
 from .project import CheckResult, ParseMemo, load_and_check
-from .render.claim_page import ClaimPageMemo
 from .render.csl import csl_item, format_references
+from .render.page_memo import PageMemo
 from .render.pages import render_site
 from .render.site_info import SiteInfo
 from .rules import Diagnostic
@@ -66,13 +66,13 @@ class BuildResult:
 class BuildMemo:
     """What a long-running process (`mkdocs serve`, `evidence watch`) keeps between builds.
 
-    A save then costs about what it changed: only changed files are parsed, only claim pages whose
+    A save then costs about what it changed: only changed files are parsed, only pages whose
     inputs changed are made, and a generated file left as the last build wrote it is not read back.
     Every rule, grade and listing is still worked out from the whole project on every build.
     """
 
     parse: ParseMemo = field(default_factory=ParseMemo)
-    claim_pages: ClaimPageMemo = field(default_factory=ClaimPageMemo)
+    pages: PageMemo = field(default_factory=PageMemo)
     #: Each file the last build left in the output folder, by absolute path: bytes, size, mtime (ns).
     synced: dict[str, tuple[bytes, int, int]] = field(default_factory=dict)
 
@@ -190,7 +190,7 @@ def cited_keys(project: Project) -> set[str]:
     return keys
 
 
-def render_files(result: CheckResult, settings: Settings, claim_pages: ClaimPageMemo | None = None) -> tuple[SiteModel, dict[str, bytes]]:
+def render_files(result: CheckResult, settings: Settings, memo: PageMemo | None = None) -> tuple[SiteModel, dict[str, bytes]]:
     """Everything the generated folder should hold, in memory."""
     project = result.project
     model = build_site_model(project, settings)
@@ -200,7 +200,7 @@ def render_files(result: CheckResult, settings: Settings, claim_pages: ClaimPage
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
     site = SiteInfo(settings.publisher, settings.publisher_url, settings.about_page, settings.safety_page, settings.safety_topics)
-    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site, map_pages=background.map_in_two, memo=claim_pages)
+    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site, map_pages=background.map_in_two, memo=memo)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()
@@ -232,7 +232,7 @@ def build(settings: Settings, *, today: dt.date | None = None, check: CheckResul
         raise OutputFolderError("docs_dir must be a folder of its own, not content/, the project root or a parent of content/")
     if not result.project.claims:
         raise EmptySiteError(f'no claims in {settings.rel(settings.claims_dir)}/: a site without claim pages is not built; add one with `evidence new "Claim sentence" --topic TOPIC`')
-    model, files = render_files(result, settings, memo.claim_pages if memo is not None else None)
+    model, files = render_files(result, settings, memo.pages if memo is not None else None)
     # The check predicted the site's files; here are the real ones, before anything is written.
     broken = check_internal_links(result.project.claims, result.project.pages, set(files), settings.rel(settings.content_dir))
     if broken:

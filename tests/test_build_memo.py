@@ -16,6 +16,7 @@ import pytest
 from generator import background
 from generator.build import BuildMemo, build
 from generator.loaders.config import load_settings
+from generator.render.page_memo import PageMemo, data_inputs
 
 REPO = Path(__file__).resolve().parent.parent
 EDITED = "content/claims/prevention/compression-garments-prevent-cramps.md"
@@ -94,13 +95,18 @@ def test_each_change_remakes_the_pages_it_reaches_and_the_site_equals_a_fresh_bu
     assert _build_both(retitled, memo, made) == {view.id for view in first.model.claims if view.claim.topic == "prevention"}
     moved = dataclasses.replace(retitled, site_url="https://example.org/cramps/")
     assert _build_both(moved, memo, made) == claims
+    # The same topics in another order: equal as dicts, but the claims index lists them in order.
+    reordered = dataclasses.replace(moved, topics=dict(reversed(list(moved.topics.items()))))
+    before = (settings.output_dir / "claims/index.md").read_bytes()
+    assert _build_both(reordered, memo, made) == set()
+    assert (settings.output_dir / "claims/index.md").read_bytes() != before
 
     # The two claims stop opposing each other, then one of them goes.
     _edit(site / EDITED, "opposes: [compression-in-heat-makes-cramps-more-likely]\n", "")
     _edit(site / OPPONENT, "opposes: [compression-garments-prevent-cramps]\n", "")
-    assert _build_both(moved, memo, made) == {"compression-garments-prevent-cramps", "compression-in-heat-makes-cramps-more-likely"}
+    assert _build_both(reordered, memo, made) == {"compression-garments-prevent-cramps", "compression-in-heat-makes-cramps-more-likely"}
     (site / OPPONENT).unlink()
-    assert _build_both(moved, memo, made) == set()
+    assert _build_both(reordered, memo, made) == set()
     assert not (settings.output_dir / "claims/prevention/compression-in-heat-makes-cramps-more-likely.md").exists()
 
 
@@ -165,3 +171,22 @@ def test_mkdocs_serve_rebuilds_show_a_changed_reference_and_an_opponents_new_ver
     for claim in citing:
         page = site_dir / "claims" / claim.parent.name / claim.stem / "index.html"
         assert "Are Separate Factors" in page.read_text(encoding="utf-8"), claim
+
+
+def test_page_memo_makes_again_only_what_changed_and_data_inputs_see_order_and_type():
+    memo = PageMemo()
+    calls: list[list[str]] = []
+
+    def make(stale):
+        calls.append(list(stale))
+        return [f"page of {inputs}" for inputs in stale]
+
+    assert memo.pages(["a", "b"], ["1", "2"], make) == ["page of 1", "page of 2"]
+    assert memo.pages(["a", "b"], ["1", "3"], make) == ["page of 1", "page of 3"]
+    assert calls == [["1", "2"], ["3"]]
+    assert memo.page("c", None, lambda: "made") == "made" and memo.page("c", None, lambda: "again") == "again"
+
+    assert data_inputs({"a": 1, "b": [True]}) == data_inputs({"a": 1, "b": [True]})
+    assert data_inputs({"a": 1, "b": 2}) != data_inputs({"b": 2, "a": 1})
+    assert data_inputs({"a": True}) != data_inputs({"a": 1})
+    assert data_inputs({"a": object()}) is None

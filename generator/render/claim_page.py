@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..assess import ClaimView, MisreadCitation, SiteModel
@@ -126,8 +126,8 @@ def _certainty_here(e: GradedEvidence) -> dict:
 class ClaimPageInputs:
     """Everything one claim page shows, and nothing else: equal inputs make the same page.
 
-    The page is made from these alone (claim_page_meta, claim_page_markdown), so `mkdocs serve`
-    can keep each page with its inputs and make again only those whose inputs changed, without a
+    The page is made from these alone (claim_page_meta, claim_page_markdown), so a PageMemo can
+    keep each page with its inputs and make again only those whose inputs changed, without a
     list of what depends on what to keep up to date: a reference, topic or opposing claim the page
     shows is part of its inputs. The page looks its mappings up and never lists them in their own
     order, so inputs that compare equal make the same bytes.
@@ -147,24 +147,6 @@ class ClaimPageInputs:
     safety: dict | None
     #: Front matter every page of the site carries (footer links).
     every_page: dict
-
-
-class ClaimPageMemo:
-    """The claim pages of the last build, each with the inputs it was made from.
-
-    `mkdocs serve` keeps one between rebuilds: a save then makes again only the pages whose inputs
-    changed (the claim saved, and any page that shows it or a reference it changed).
-    """
-
-    def __init__(self) -> None:
-        self._made: dict[str, tuple[ClaimPageInputs, str]] = {}
-
-    def pages(self, inputs: Sequence[ClaimPageInputs], make: Callable[[Sequence[ClaimPageInputs]], list[str]]) -> list[str]:
-        """The page of each of `inputs`, in order; `make(stale)` makes those this memo does not hold."""
-        stale = [i for i in inputs if (kept := self._made.get(i.view.page)) is None or kept[0] != i]
-        made = {i.view.page: (i, text) for i, text in zip(stale, make(stale), strict=True)}
-        self._made = {i.view.page: made.get(i.view.page) or self._made[i.view.page] for i in inputs}
-        return [self._made[i.view.page][1] for i in inputs]
 
 
 def claim_page_inputs(

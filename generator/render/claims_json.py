@@ -13,9 +13,9 @@ from .vocabulary import GRADE_ORDER, VERDICT_ORDER
 SCHEMA_VERSION = 2
 
 
-def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
+def claims_json_data(model: SiteModel, labels: dict[str, str]) -> dict:
     """Every claim with verdict, grade, evidence and references; references as CSL-JSON."""
-    data = {
+    return {
         "schema_version": SCHEMA_VERSION,
         "claims": [
             {
@@ -58,7 +58,11 @@ def claims_json(model: SiteModel, labels: dict[str, str]) -> str:
         ],
         "references": [{**csl_item(ref), "studytype": ref.study_type.value if ref.study_type else None, "label": labels.get(key, key)} for key, ref in sorted(model.references.items())],
     }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # no indent: the C encoder
+
+
+def claims_json_text(data: dict) -> str:
+    """`claims.json` as written: no indent, so the C encoder writes it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 #: Columns of a row in the index's data files, in order; the script reads them by position.

@@ -12,13 +12,14 @@ from collections.abc import Callable, Sequence
 from ..assess import SiteModel
 from ..rules import RULES
 from ..urls import CLAIMS_JSON, HOME
-from .claim_page import ClaimPageInputs, ClaimPageMemo, claim_page, claim_page_inputs, claim_summary
-from .claims_json import claims_json
+from .claim_page import ClaimPageInputs, claim_page, claim_page_inputs, claim_summary
+from .claims_json import claims_json_data, claims_json_text
 from .csl import Formatted
 from .front_matter import front_matter
 from .home import home_page, summary_markdown
 from .listings import GeneratedPage, bibliography_pages, dispute_pages, index_page, source_pages, tag_pages, topic_pages
 from .methodology import methodology_page
+from .page_memo import PageMemo, data_inputs
 from .reference_text import reference_texts
 from .site_info import NO_SITE_INFO, SiteInfo, footer_meta, safety_link
 
@@ -65,13 +66,13 @@ def render_site(
     site_name: str = "",
     site: SiteInfo = NO_SITE_INFO,
     map_pages: Callable[[Callable[[ClaimPageInputs], str], Sequence[ClaimPageInputs]], list[str]] = lambda page, claims: [page(claim) for claim in claims],
-    memo: ClaimPageMemo | None = None,
+    memo: PageMemo | None = None,
 ) -> dict[str, str]:
     """Every page as {path inside docs_dir: text}. `hand_written` maps page paths to the editors' Markdown.
 
     `map_pages(page, inputs)` makes the claim pages, in order: a plain loop unless the caller
     passes one that shares the claims between processes. With a `memo` of the last build, only
-    the claim pages whose inputs changed are made again.
+    the pages whose inputs changed are made again.
     """
     every_page = {"ev_site": footer_meta(site, hand_written)}
     texts = reference_texts(model.references, formatted)
@@ -98,8 +99,9 @@ def render_site(
         )
         for view in model.claims
     ]
-    made = memo.pages(inputs, lambda stale: map_pages(claim_page, stale)) if memo is not None else map_pages(claim_page, inputs)
-    pages: dict[str, str] = dict(zip((view.page for view in model.claims), made, strict=True))
+    paths = [view.page for view in model.claims]
+    made = memo.pages(paths, inputs, lambda stale: map_pages(claim_page, stale)) if memo is not None else map_pages(claim_page, inputs)
+    pages: dict[str, str] = dict(zip(paths, made, strict=True))
     claims_index, index_data = index_page(model)
     pages.update(index_data)
     summaries = {view.id: claim_summary(view) for view in model.claims}
@@ -113,8 +115,12 @@ def render_site(
         methodology_page(model),
     ]
     for page in listed:
-        pages[page.location.file] = markdown_page(page, every_page)
-    pages[CLAIMS_JSON] = claims_json(model, texts.labels)
+        if memo is None:
+            pages[page.location.file] = markdown_page(page, every_page)
+        else:  # their JSON front matter took more time than any other part of a rebuild in `mkdocs serve`
+            pages[page.location.file] = memo.page(page.location.file, data_inputs((page.meta, page.markdown, every_page)), lambda page=page: markdown_page(page, every_page))
+    data = claims_json_data(model, texts.labels)
+    pages[CLAIMS_JSON] = memo.page(CLAIMS_JSON, data_inputs(data), lambda: claims_json_text(data)) if memo is not None else claims_json_text(data)
     # Made once a build, for the pages that ask for them (usually one each).
     summary = summary_markdown(model) if any(SUMMARY_MARKER in text for text in hand_written.values()) else ""
     rules = _rules_markdown() if any(RULES_MARKER in text for text in hand_written.values()) else ""
