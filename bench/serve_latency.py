@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import signal
 import socket
 import statistics
@@ -31,6 +32,7 @@ from synth import generate  # noqa: E402
 FIRST_BUILD_TIMEOUT = 600
 CHANGE_TIMEOUT = 180
 POLL_SECONDS = 0.05
+POLLING_SECONDS = 0.5  # how often `mkdocs serve` looks for changed files
 
 
 @dataclass
@@ -105,13 +107,17 @@ def measure(project: Path, mode: str, rounds: int, log) -> Latency:
         log(f"{mode}: first build served after {first:.1f} s")
         time.sleep(1.0)  # let the file watcher take its first snapshot
         results = []
+        pauses = random.Random(1)  # the same pauses in every run
         for index in range(rounds):
             marker = f"latency-marker-{mode}-{index}-{time.time_ns()}"
             claim.write_text(original.rstrip("\n") + f"\n\nEdited for the benchmark: {marker}.\n", encoding="utf-8")
             seconds = wait_for(url, lambda body, m=marker: m in body, CHANGE_TIMEOUT, server)
             results.append(seconds)
             log(f"{mode}: round {index + 1}/{rounds}: {seconds:.2f} s")
-            time.sleep(1.0)  # let the rebuild settle before the next save
+            # Let the rebuild settle, then save at a random point of MkDocs' 0.5 s polling cycle: with
+            # a fixed pause every save would land at about the same point, and the wait for the next
+            # look at the files (0 to 0.5 s) would be the same in every round.
+            time.sleep(1.0 + pauses.uniform(0.0, POLLING_SECONDS))
         return Latency(mode, first, results)
     finally:
         claim.write_text(original, encoding="utf-8")
