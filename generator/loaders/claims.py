@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -319,27 +320,40 @@ def _symlink_problem(path: Path, settings: Settings) -> Diagnostic:
 
 #: Claim files parsed before, by (path, text): what parse_claim returned for them.
 ParsedClaims = dict[tuple[str, str], tuple[Claim | None, list[Diagnostic]]]
+#: One claim file loaded: its memo key (with a memo only), the claim, problems reading it, problems parsing it.
+LoadedClaim = tuple[tuple[str, str] | None, Claim | None, list[Diagnostic], list[Diagnostic]]
 
 
-def load_content(settings: Settings, parsed: ParsedClaims | None = None) -> tuple[list[Claim], list[Page], list[Asset], list[Diagnostic]]:
+def load_content(
+    settings: Settings,
+    parsed: ParsedClaims | None = None,
+    *,
+    map_files: Callable[[Callable[[Path], LoadedClaim], Sequence[Path]], list[LoadedClaim]] = lambda load, paths: [load(path) for path in paths],
+) -> tuple[list[Claim], list[Page], list[Asset], list[Diagnostic]]:
     """Load every claim and page under content/.
 
     `parsed`, when given, supplies claim files whose text has not changed since it was filled, and
-    is left holding exactly the files of this load.
+    is left holding exactly the files of this load. `map_files(load, paths)` loads the claim files,
+    in order: a plain loop unless the caller passes one that shares them between processes.
     """
     claim_paths, page_paths, asset_paths, diagnostics = walk_content(settings)
+
+    def load(path: Path) -> LoadedClaim:
+        rel_path = settings.rel(path)
+        text, read_problems = read_text(path, rel_path, settings.max_file_bytes)
+        if text is None:
+            return None, None, read_problems, []
+        key = (rel_path, text)
+        claim, parse_problems = parsed[key] if parsed is not None and key in parsed else parse_claim(text, path, rel_path, settings)
+        # The key (the file's whole text) goes back only to fill the memo.
+        return (key if parsed is not None else None), claim, read_problems, parse_problems
+
     claims: list[Claim] = []
     seen: ParsedClaims = {}
-    for path in claim_paths:
-        rel_path = settings.rel(path)
-        text, problems = read_text(path, rel_path, settings.max_file_bytes)
-        diagnostics += problems
-        if text is None:
-            continue
-        key = (rel_path, text)
-        claim, problems = parsed[key] if parsed is not None and key in parsed else parse_claim(text, path, rel_path, settings)
-        seen[key] = (claim, problems)
-        diagnostics += problems
+    for key, claim, read_problems, parse_problems in map_files(load, claim_paths):
+        diagnostics += read_problems + parse_problems
+        if key is not None:
+            seen[key] = (claim, parse_problems)
         if claim is not None:
             claims.append(claim)
     if parsed is not None:
