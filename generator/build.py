@@ -190,6 +190,15 @@ def cited_keys(project: Project) -> set[str]:
     return keys
 
 
+#: The share of claim pages made in a forked child: this process makes the rest and, meanwhile,
+#: every other page, about half as much work again as all the claim pages at 10,000 claims.
+CLAIM_PAGES_IN_CHILD = 0.75
+
+
+def _claim_pages_beside_the_rest(page, inputs, other_pages):
+    return background.map_beside(page, inputs, other_pages, child_share=CLAIM_PAGES_IN_CHILD)
+
+
 def render_files(result: CheckResult, settings: Settings, memo: PageMemo | None = None) -> tuple[SiteModel, dict[str, bytes]]:
     """Everything the generated folder should hold, in memory."""
     project = result.project
@@ -200,7 +209,7 @@ def render_files(result: CheckResult, settings: Settings, memo: PageMemo | None 
     _save_cache(settings, cache, previous)
     hand_written = {page.rel_path: page.text for page in project.pages}
     site = SiteInfo(settings.publisher, settings.publisher_url, settings.about_page, settings.safety_page, settings.safety_topics)
-    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site, map_pages=background.map_in_two, memo=memo)
+    pages = render_site(model, formatted, hand_written, site_url=settings.site_url, site_name=settings.site_name, site=site, map_pages=_claim_pages_beside_the_rest, memo=memo)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     for asset in project.assets:
         files[asset.rel_path] = asset.path.read_bytes()

@@ -159,6 +159,21 @@ def test_map_in_two_keeps_the_order_and_needs_no_pickling_of_its_inputs():
 
 
 @pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_map_beside_maps_the_childs_share_there_and_runs_meanwhile_here():
+    out = _run(
+        """
+        import os
+        from generator import background
+        parent = os.getpid()
+        meanwhile = lambda: ("other pages", os.getpid() == parent)
+        results, other = background.map_beside(lambda n: (n, os.getpid() == parent), list(range(100)), meanwhile, child_share=0.75)
+        print([n for n, _ in results] == list(range(100)), sum(here for _, here in results), other)
+        """
+    )
+    assert out == "True 25 ('other pages', True)"
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
 def test_leaving_the_block_early_stops_the_child():
     out = _run(
         """
@@ -185,3 +200,5 @@ def test_map_in_two_without_a_fork_is_a_plain_map(monkeypatch):
     monkeypatch.setattr(background, "can_fork", lambda: False)
     assert background.map_in_two(str, [1, 2, 3]) == ["1", "2", "3"]
     assert background.map_in_two(str, []) == []
+    assert background.map_beside(str, [1, 2, 3], lambda: "rest", child_share=0.9) == (["1", "2", "3"], "rest")
+    assert background.map_beside(str, [1], lambda: "rest", child_share=0.9) == (["1"], "rest")

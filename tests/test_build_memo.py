@@ -41,11 +41,11 @@ def made(monkeypatch) -> list[str]:
     """The claim pages each build makes, by claim id (made in this process, so they can be counted)."""
     pages: list[str] = []
 
-    def counting_map(function, items):
+    def counting_map(function, items, meanwhile, *, child_share):
         pages.extend(item.view.id for item in items)
-        return [function(item) for item in items]
+        return [function(item) for item in items], meanwhile()
 
-    monkeypatch.setattr(background, "map_in_two", counting_map)
+    monkeypatch.setattr(background, "map_beside", counting_map)
     return pages
 
 

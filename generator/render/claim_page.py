@@ -169,11 +169,7 @@ def claim_page_inputs(
     keys &= model.references.keys()
     return ClaimPageInputs(
         view=view,
-        texts=ReferenceTexts(
-            {k: texts.labels[k] for k in keys if k in texts.labels},
-            {k: texts.tooltips[k] for k in keys if k in texts.tooltips},
-            {k: texts.entries[k] for k in keys if k in texts.entries},
-        ),
+        texts=texts.only(keys),
         references={k: model.references[k] for k in keys},
         bibliography_urls={k: bibliography_urls[k] for k in keys if k in bibliography_urls},
         opponents=tuple({"claim": o.claim.text, "url": o.url, "verdict": o.assessment.verdict.value, "grade": o.assessment.grade} for o in (model.by_id[i] for i in view.opponents)),

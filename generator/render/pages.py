@@ -57,6 +57,10 @@ def _rules_markdown() -> str:
     return "\n".join(lines)
 
 
+#: How render_site makes the claim pages and, meanwhile, the others: (claim pages in order, other pages).
+MapPages = Callable[[Callable[[ClaimPageInputs], str], Sequence[ClaimPageInputs], Callable[[], dict[str, str]]], tuple[list[str], dict[str, str]]]
+
+
 def render_site(
     model: SiteModel,
     formatted: dict[str, Formatted],
@@ -65,14 +69,15 @@ def render_site(
     site_url: str = "",
     site_name: str = "",
     site: SiteInfo = NO_SITE_INFO,
-    map_pages: Callable[[Callable[[ClaimPageInputs], str], Sequence[ClaimPageInputs]], list[str]] = lambda page, claims: [page(claim) for claim in claims],
+    map_pages: MapPages = lambda page, claims, meanwhile: ([page(claim) for claim in claims], meanwhile()),
     memo: PageMemo | None = None,
 ) -> dict[str, str]:
     """Every page as {path inside docs_dir: text}. `hand_written` maps page paths to the editors' Markdown.
 
-    `map_pages(page, inputs)` makes the claim pages, in order: a plain loop unless the caller
-    passes one that shares the claims between processes. With a `memo` of the last build, only
-    the pages whose inputs changed are made again.
+    `map_pages(page, inputs, meanwhile)` makes the claim pages, in order, and the other pages
+    (`meanwhile()`): a plain loop unless the caller passes one that makes some of the claim pages
+    in another process meanwhile. With a `memo` of the last build, only the pages whose inputs
+    changed are made again.
     """
     every_page = {"ev_site": footer_meta(site, hand_written)}
     texts = reference_texts(model.references, formatted)
@@ -99,33 +104,44 @@ def render_site(
         )
         for view in model.claims
     ]
+
+    def other_pages() -> dict[str, str]:
+        """Every page but the claim pages."""
+        pages: dict[str, str] = {}
+        claims_index, index_data = index_page(model)
+        pages.update(index_data)
+        summaries = {view.id: claim_summary(view) for view in model.claims}
+        listed = [
+            claims_index,
+            *topic_pages(model, summaries),
+            *tag_pages(model, summaries),
+            *dispute_pages(model, texts, summaries),
+            *bibliography,
+            *source_pages(model, texts, summaries),
+            methodology_page(model),
+        ]
+        for page in listed:
+            if memo is None:
+                pages[page.location.file] = markdown_page(page, every_page)
+            else:  # their JSON front matter took more time than any other part of a rebuild in `mkdocs serve`
+                pages[page.location.file] = memo.page(page.location.file, data_inputs((page.meta, page.markdown, every_page)), lambda page=page: markdown_page(page, every_page))
+        data = claims_json_data(model, texts.labels)
+        pages[CLAIMS_JSON] = memo.page(CLAIMS_JSON, data_inputs(data), lambda: claims_json_text(data)) if memo is not None else claims_json_text(data)
+        # Made once a build, for the pages that ask for them (usually one each).
+        summary = summary_markdown(model) if any(SUMMARY_MARKER in text for text in hand_written.values()) else ""
+        rules = _rules_markdown() if any(RULES_MARKER in text for text in hand_written.values()) else ""
+        for path, text in hand_written.items():
+            pages[path] = with_page_template(text, every_page).replace(SUMMARY_MARKER, summary).replace(RULES_MARKER, rules)
+        if HOME.file not in pages:  # no hand-written content/index.md: a site still gets a home page
+            pages[HOME.file] = markdown_page(home_page(model, site_name), every_page)
+        return pages
+
     paths = [view.page for view in model.claims]
-    made = memo.pages(paths, inputs, lambda stale: map_pages(claim_page, stale)) if memo is not None else map_pages(claim_page, inputs)
-    pages: dict[str, str] = dict(zip(paths, made, strict=True))
-    claims_index, index_data = index_page(model)
-    pages.update(index_data)
-    summaries = {view.id: claim_summary(view) for view in model.claims}
-    listed = [
-        claims_index,
-        *topic_pages(model, summaries),
-        *tag_pages(model, summaries),
-        *dispute_pages(model, texts, summaries),
-        *bibliography,
-        *source_pages(model, texts, summaries),
-        methodology_page(model),
-    ]
-    for page in listed:
-        if memo is None:
-            pages[page.location.file] = markdown_page(page, every_page)
-        else:  # their JSON front matter took more time than any other part of a rebuild in `mkdocs serve`
-            pages[page.location.file] = memo.page(page.location.file, data_inputs((page.meta, page.markdown, every_page)), lambda page=page: markdown_page(page, every_page))
-    data = claims_json_data(model, texts.labels)
-    pages[CLAIMS_JSON] = memo.page(CLAIMS_JSON, data_inputs(data), lambda: claims_json_text(data)) if memo is not None else claims_json_text(data)
-    # Made once a build, for the pages that ask for them (usually one each).
-    summary = summary_markdown(model) if any(SUMMARY_MARKER in text for text in hand_written.values()) else ""
-    rules = _rules_markdown() if any(RULES_MARKER in text for text in hand_written.values()) else ""
-    for path, text in hand_written.items():
-        pages[path] = with_page_template(text, every_page).replace(SUMMARY_MARKER, summary).replace(RULES_MARKER, rules)
-    if HOME.file not in pages:  # no hand-written content/index.md: a site still gets a home page
-        pages[HOME.file] = markdown_page(home_page(model, site_name), every_page)
+    if memo is None:
+        made, others = map_pages(claim_page, inputs, other_pages)
+    else:
+        made = memo.pages(paths, inputs, lambda stale: map_pages(claim_page, stale, dict)[0])
+        others = other_pages()
+    pages = dict(zip(paths, made, strict=True))
+    pages.update(others)
     return pages

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -57,6 +58,14 @@ class ReferenceTexts:
 
     def label(self, key: str) -> str:
         return self.labels.get(key, key)
+
+    def only(self, keys: Iterable[str]) -> ReferenceTexts:
+        """The texts of `keys` alone (those these texts have), sharing the tooltips already made."""
+        keys = [key for key in keys if key in self.labels]
+        subset = ReferenceTexts({k: self.labels[k] for k in keys}, {k: self.tooltips[k] for k in keys}, {k: self.entries[k] for k in keys})
+        # Seeds the cached property: a site's tooltips are made once, not once a page.
+        subset.__dict__["tooltip_markdown"] = {k: self.tooltip_markdown[k] for k in keys}
+        return subset
 
     def entry(self, reference: Reference) -> dict:
         """A reference entry for page.meta: anchor, styled runs and its safe outbound links."""
