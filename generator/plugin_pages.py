@@ -29,7 +29,7 @@ from . import background
 PLACEHOLDER_TEMPLATE = "evidence/rendered-in-child.html"
 #: Share of the pages (by count, from the end) rendered in the child: this process also indexes
 #: every page for search while the child renders.
-CHILD_SHARE = 0.5
+CHILD_SHARE = 0.47
 #: Below this many pages a fork costs more than it saves.
 MIN_PAGES = 200
 
