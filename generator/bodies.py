@@ -75,14 +75,19 @@ class BodyProblem:
     message: str
 
 
+def blank(text: str) -> str:
+    """`text` with every character but line breaks made a space: offsets, lines and columns stay."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
+
+
 def _blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    return blank(match.group(0))
 
 
 def _blank_regions(text: str, regions: list[tuple[int, int]]) -> str:
     pieces, last = [], 0
     for start, end in regions:
-        pieces += [text[last:start], re.sub(r"[^\n]", " ", text[start:end])]
+        pieces += [text[last:start], blank(text[start:end])]
         last = end
     return "".join(pieces) + text[last:]
 

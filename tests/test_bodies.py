@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.bodies import find_citations, find_unrendered_citations
@@ -42,3 +44,11 @@ def test_unrendered_citation_forms_are_found_at_their_offset(text, found):
 )
 def test_what_the_site_renders_or_is_not_a_citation_is_left_alone(text):
     assert find_unrendered_citations(text, {"smith2020"}.__contains__) == []
+
+
+def test_blank_keeps_every_line_break_and_offset():
+    from generator.bodies import blank
+
+    for text in ["", "abc", "a\nb", "\n\n", "x\r\ny\n", "é\u2028z\n", "\n  \t\n`code`"]:
+        assert blank(text) == re.sub(r"[^\n]", " ", text)
+        assert len(blank(text)) == len(text)

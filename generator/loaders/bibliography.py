@@ -25,6 +25,7 @@ import bibtexparser
 from bibtexparser import model as bib
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 
+from ..bodies import blank
 from ..model import Location, Person, Reference, StudyType
 from ..rules import Diagnostic, problem
 from ..urls import is_http_url
@@ -351,7 +352,7 @@ def _blank_comments(text: str) -> str:
         for index in range(match.end() - 1, len(text)):
             depth += (text[index] == opener) - (text[index] == closer)
             if depth == 0:
-                pieces += [text[last : match.start()], re.sub(r"[^\n]", " ", text[match.start() : index + 1])]
+                pieces += [text[last : match.start()], blank(text[match.start() : index + 1])]
                 last = index + 1
                 break
     return "".join(pieces) + text[last:]
@@ -388,7 +389,7 @@ def _unbalanced_blocks(text: str, rel_path: str) -> tuple[str, list[Diagnostic],
         return text, diagnostics, failed
     pieces, last = [], 0
     for begin, end in regions:
-        pieces += [text[last:begin], re.sub(r"[^\n]", " ", text[begin:end])]
+        pieces += [text[last:begin], blank(text[begin:end])]
         last = end
     return "".join(pieces) + text[last:], diagnostics, failed
 
