@@ -28,6 +28,9 @@ def data_inputs(data: object) -> bytes | None:
 
 
 class PageMemo:
+    """Each page's text with the inputs it was made from, by path. Pages no longer asked for stay
+    until a build asks for their path again, and are then made again unless their inputs are equal."""
+
     def __init__(self) -> None:
         self._made: dict[str, tuple[object, str]] = {}
 
