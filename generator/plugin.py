@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from . import background
 from .build import BuildError, BuildMemo, EmptySiteError, OutputFolderError, build
 from .collector import BuildCollector
-from .plugin_pages import ChildPages
+from .plugin_pages import ChildConversions, ChildPages
 from .project import load_and_check
 from .render.front_matter import split_json_front_matter
 from .render.markdown_extensions import missing_extensions, missing_extensions_message
@@ -77,6 +77,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self._collector = BuildCollector()
         self._one_off_build = False
         self._nav = None
+        self._child_conversions: ChildConversions | None = None
         self._child_pages: ChildPages | None = None
         self._env = None
         self._context = None
@@ -86,8 +87,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # it the build memo, so a save re-parses and re-renders only what it changed. A one-off
         # build keeps no memo: it would only be more for the garbage collector to walk.
         self._memo = BuildMemo() if command == "serve" else None
-        # A one-off build forks its build step and half its page rendering (see _build_step and
-        # plugin_pages); EVIDENCE_ONE_PROCESS=1 keeps both here.
+        # A one-off build forks its build step, and half its Markdown conversion and page rendering
+        # (see _build_step and plugin_pages); EVIDENCE_ONE_PROCESS=1 keeps them all here.
         self._one_off_build = command == "build" and not dirty and os.environ.get("EVIDENCE_ONE_PROCESS") != "1"
 
     def on_config(self, config):
@@ -144,11 +145,22 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_nav(self, nav, config, files):
         self._nav = nav
+        if self._one_off_build:
+            self._child_conversions = ChildConversions.start(config, files)
+            if self._child_conversions is not None:
+                log.debug(f"{len(self._child_conversions)} pages convert in a forked child")
         return nav
+
+    @event_priority(-100)
+    def on_pre_page(self, page, config, files):
+        if self._child_conversions is not None and self._child_conversions.owns(page):
+            self._child_conversions.render_from_child(page)
+        return page
 
     def on_env(self, env, config, files):
         # Every page has been read and converted by now; their meta and HTML live until the build ends.
         self._generated = {}
+        self._close_child_conversions()
         self._collector.settle()
         # MkDocs makes a new Jinja environment for every build, and `mkdocs serve` builds on every
         # save: compiled templates kept beside the reference cache spare recompiling the theme each time.
@@ -187,7 +199,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_build_error(self, error):
         self._end_build()
 
+    def _close_child_conversions(self) -> None:
+        conversions, self._child_conversions = self._child_conversions, None
+        if conversions is not None:
+            conversions.close()
+            if conversions.failed:
+                log.debug("the forked child converting Markdown failed: its pages converted in this process")
+            log.debug(f"{conversions.taken} of {len(conversions)} pages took the forked child's conversion; waited {conversions.waited:.2f} s for it")
+
     def _end_build(self) -> None:
+        self._close_child_conversions()
         if self._child_pages is not None:
             self._child_pages.close()
             log.debug(f"waited {self._child_pages.waited:.2f} s for the forked child's pages")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from generator import background
-from generator.plugin_pages import MIN_PAGES, PLACEHOLDER_TEMPLATE, ChildPages
+from generator.plugin_pages import MIN_PAGES, PLACEHOLDER_TEMPLATE, ChildConversions, ChildPages
 
 from projects import CLAIM_MD, CLAIM_PATH, MKDOCS_YML, REFERENCES_BIB
 
@@ -25,13 +26,44 @@ ROOT = Path(__file__).resolve().parent.parent
 TWO_CPUS = sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
 CHILD_LINE = "pages render in a forked child"
 FAILED_CHILD_LINE = "the forked child failed: its pages render in this process"
+CONVERTING_CHILD_LINE = "pages convert in a forked child"
+FAILED_CONVERTING_CHILD_LINE = "the forked child converting Markdown failed: its pages converted in this process"
+TOOK_CONVERSIONS = re.compile(r"(\d+) of (\d+) pages took the forked child's conversion")
 
-#: Test hooks, by CHILD_HOOK: "die" kills the child at its first page, "warn" logs one warning there.
+
+def _conversions_taken(stderr: str) -> tuple[int, int]:
+    """(pages that took the child's conversion, pages the child converted), from the build's debug log."""
+    (found,) = TOOK_CONVERSIONS.findall(stderr)
+    return int(found[0]), int(found[1])
+
+
+#: Test hooks, by CHILD_HOOK: "die" kills the rendering child at its first page, "warn" logs one
+#: warning there; "die-converting" kills the converting child at its first page, "broken-link" gives
+#: the last page a link MkDocs warns about while converting it, and "differ" makes each page's
+#: Markdown name the process that read it.
 HOOKS = """\
 import logging, os
 
 PARENT = os.getpid()
 warned = False
+last_page = None
+
+
+def on_files(files, config):  # not on_nav: the converting child forks there, maybe before this hook runs
+    global last_page
+    last_page = files.documentation_pages()[-1].src_uri
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    hook = os.environ.get("CHILD_HOOK")
+    if hook == "die-converting" and os.getpid() != PARENT:
+        os._exit(3)
+    if hook == "broken-link" and page.file.src_uri == last_page:
+        return markdown + "\\n\\nSee [the missing page](no-such-page.md).\\n"
+    if hook == "differ":
+        return markdown + "\\n\\nRead in the " + ("parent" if os.getpid() == PARENT else "child") + ".\\n"
+    return markdown
 
 
 def on_post_page(output, page, config):
@@ -86,6 +118,9 @@ def test_the_site_built_with_the_child_is_byte_identical_to_one_built_in_one_pro
     result = _build(project, site)
     assert result.returncode == 0, result.stderr
     assert CHILD_LINE in result.stderr and FAILED_CHILD_LINE not in result.stderr
+    assert CONVERTING_CHILD_LINE in result.stderr and FAILED_CONVERTING_CHILD_LINE not in result.stderr
+    taken, converted = _conversions_taken(result.stderr)
+    assert taken == converted >= MIN_PAGES // 2
     pages = len(list(site.rglob("index.html")))
     assert pages >= MIN_PAGES
     assert (site / "search" / "search_index.json").is_file()
@@ -100,6 +135,39 @@ def test_when_the_child_dies_its_pages_render_here_and_the_site_is_the_same(proj
     assert CHILD_LINE in result.stderr
     assert result.stderr.count(FAILED_CHILD_LINE) == 1
     assert _same_tree(one_process_site, site) == []
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_when_the_converting_child_dies_its_pages_convert_here_and_the_site_is_the_same(project, one_process_site):
+    site = project.parent / (project.name + "-site-died-converting")
+    result = _build(project, site, hook="die-converting")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count(FAILED_CONVERTING_CHILD_LINE) == 1
+    assert _conversions_taken(result.stderr)[0] == 0
+    assert _same_tree(one_process_site, site) == []
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+def test_a_page_whose_markdown_here_differs_from_the_childs_is_converted_here(project):
+    site = project.parent / (project.name + "-site-differ")
+    result = _build(project, site, hook="differ")
+    assert result.returncode == 0, result.stderr
+    assert _conversions_taken(result.stderr)[0] == 0
+    pages = [path.read_text(encoding="utf-8") for path in site.rglob("index.html")]
+    assert len(pages) >= MIN_PAGES
+    assert sum("Read in the parent." in page for page in pages) == len(pages)
+    assert not any("Read in the child." in page for page in pages)
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
+@pytest.mark.parametrize("renderer", ["mkdocs", "properdocs"])
+def test_a_warning_from_converting_a_page_in_the_child_is_logged_here_once_and_fails_strict(project, renderer):
+    result = _build(project, project.parent / (project.name + f"-site-broken-link-{renderer}"), hook="broken-link", renderer=renderer)
+    assert result.returncode == 1
+    taken, converted = _conversions_taken(result.stderr)
+    assert taken == converted  # the last page too: its warning came from the child
+    assert result.stderr.count("contains a link 'no-such-page.md'") == 1
+    assert "Aborted with 1 warnings in strict mode" in result.stdout
 
 
 @pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
@@ -169,3 +237,51 @@ def test_a_build_that_fails_midway_leaves_no_page_with_the_placeholder_or_the_nu
     assert claim.meta == {"template": "evidence/claim.html"} and plain.meta == {}
     assert claim.file.abs_dest_path == "/site/claims/a.md.html"
     assert len(pages) == 0
+
+
+class _Page:
+    """Enough of MkDocs' Page for ChildConversions: its own `render` marks the page as converted here."""
+
+    def __init__(self, src_uri: str, markdown: str):
+        self.file = SimpleNamespace(src_uri=src_uri)
+        self.markdown = markdown
+        self.content = None
+
+    def render(self, config, files) -> None:
+        self.content = "converted here"
+
+
+def test_a_page_takes_the_childs_conversion_only_for_the_markdown_the_child_converted(caplog):
+    child = {
+        "a.md": (
+            "# A",
+            {"content": "<h1>A</h1>", "toc": ["A"], "_title_from_render": "A", "present_anchor_ids": {"a"}},
+            {"b.md": {"x": "b.md#x"}},
+            [("mkdocs.structure.pages", logging.WARNING, "a link in a.md")],
+        ),
+        "b.md": ("# B as the child read it", {"content": "<h1>B</h1>", "toc": [], "_title_from_render": "B", "present_anchor_ids": set()}, None, []),
+    }
+    conversions = ChildConversions(["a.md", "b.md"], background.start(lambda: child, fork=False))
+    same, changed, mine = _Page("a.md", "# A"), _Page("b.md", "# B as this process read it"), _Page("c.md", "# C")
+    assert conversions.owns(same) and conversions.owns(changed) and not conversions.owns(mine)
+    files = SimpleNamespace(get_file_from_path=lambda path: f"<File {path}>")
+    for page in (same, changed):
+        conversions.render_from_child(page)
+    with caplog.at_level(logging.WARNING):
+        same.render(None, files)
+        changed.render(None, files)
+    assert (same.content, same.toc, same._title_from_render, same.present_anchor_ids) == ("<h1>A</h1>", ["A"], "A", {"a"})
+    assert same.links_to_anchors == {"<File b.md>": {"x": "b.md#x"}}
+    assert changed.content == "converted here"
+    assert [r.getMessage() for r in caplog.records] == ["a link in a.md"]
+    assert "render" not in same.__dict__ and "render" not in changed.__dict__  # the class's own method again
+    assert (conversions.taken, conversions.failed) == (1, False)
+
+
+def test_when_the_converting_child_fails_every_page_converts_here():
+    conversions = ChildConversions(["a.md"], background.start(lambda: None, fork=False, fallback=None))
+    page = _Page("a.md", "# A")
+    conversions.render_from_child(page)
+    page.render(None, None)
+    assert page.content == "converted here"
+    assert (conversions.taken, conversions.failed) == (0, True)
