@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import background
+from generator import background, project
 
 ROOT = Path(__file__).resolve().parent.parent
 TWO_CPUS = sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
@@ -108,8 +108,8 @@ def test_with_a_fallback_a_worker_that_dies_gives_the_fallback():
 
 
 @pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
-def test_a_bibliography_parsed_in_a_worker_gives_the_same_check_as_one_parsed_here():
-    # This site's own content: its bibliography is under the fork threshold, so both are forced.
+def test_a_bibliography_and_claims_parsed_in_a_worker_give_the_same_check_as_those_parsed_here():
+    # This site's own content: its bibliography and claims are under the fork thresholds, so both are forced.
     out = _run(
         """
         import datetime as dt
@@ -126,18 +126,20 @@ def test_a_bibliography_parsed_in_a_worker_gives_the_same_check_as_one_parsed_he
             return real_start(function, *args, fork=fork)
 
         background.start = start
-        project.FORK_BIBLIOGRAPHY_BYTES = 0
+        project.FORK_BIBLIOGRAPHY_BYTES = project.FORK_CLAIM_FILES = 0
         forked = project.load_and_check(settings, today=dt.date(2026, 12, 1))
-        project.FORK_BIBLIOGRAPHY_BYTES = 10**12
+        claims = len(forked.project.claims)
+        in_worker = claims - project.claim_files_here(claims, settings.bibliography.stat().st_size)
+        project.FORK_BIBLIOGRAPHY_BYTES, project.FORK_CLAIM_FILES = 10**12, 10**12
         here = project.load_and_check(settings, today=dt.date(2026, 12, 1))
-        print(forks, forked == here, len(forked.project.references) > 0)
+        print(forks, forked == here, len(forked.project.references) > 0, in_worker > 0)
         """
     )
-    assert out == "[True, False] True True"
+    assert out == "[True, False] True True True"
 
 
 @pytest.mark.skipif(not TWO_CPUS, reason="forks only on Linux with two CPUs or more")
-def test_map_in_two_keeps_the_order_and_needs_no_pickling_of_its_inputs():
+def test_map_beside_keeps_the_order_and_needs_no_pickling_of_its_inputs():
     # The function is a closure over a lock, which cannot be pickled: the child inherits it instead.
     # Its results are far bigger than a pipe's buffer, which the parent must drain before waiting.
     out = _run(
@@ -151,7 +153,7 @@ def test_map_in_two_keeps_the_order_and_needs_no_pickling_of_its_inputs():
             with lock:
                 return (n, os.getpid() == parent, "x" * 20_000)
 
-        results = background.map_in_two(page, list(range(101)))
+        results, _ = background.map_beside(page, list(range(101)), lambda: None, child_share=0.5)
         print([n for n, _, _ in results] == list(range(101)), sum(here for _, here, _ in results), len(results))
         """
     )
@@ -196,9 +198,16 @@ def test_leaving_the_block_early_stops_the_child():
     assert out == "child gone True"
 
 
-def test_map_in_two_without_a_fork_is_a_plain_map(monkeypatch):
+def test_map_beside_without_a_fork_is_a_plain_map(monkeypatch):
     monkeypatch.setattr(background, "can_fork", lambda: False)
-    assert background.map_in_two(str, [1, 2, 3]) == ["1", "2", "3"]
-    assert background.map_in_two(str, []) == []
+    assert background.map_beside(str, [], lambda: "rest", child_share=0.5) == ([], "rest")
     assert background.map_beside(str, [1, 2, 3], lambda: "rest", child_share=0.9) == (["1", "2", "3"], "rest")
     assert background.map_beside(str, [1], lambda: "rest", child_share=0.9) == (["1"], "rest")
+
+
+def test_a_one_off_load_shares_claim_files_with_the_bibliography_worker_by_their_cost():
+    assert project.claim_files_here(project.FORK_CLAIM_FILES - 1, 10**9) == project.FORK_CLAIM_FILES - 1  # too few to fork for
+    assert project.claim_files_here(1000, 0) == 500  # no bibliography: half each
+    library = 400 * project.BIBLIOGRAPHY_BYTES_PER_CLAIM_FILE  # as much work as 400 claim files
+    assert project.claim_files_here(1000, library) == 700  # 700 here; 400 + 300 in the worker
+    assert project.claim_files_here(1000, 10 * library) == 1000  # the worker has the library alone
