@@ -232,7 +232,7 @@ def _convert(page_class, doc_files, config, files) -> dict[str, tuple]:
         page = config.plugins.on_pre_page(file.page, config=config, files=files)
         page.read_source(config)
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        recorder.records = []  # the hooks' own warnings are logged here when they run here
+        recorder.records = []  # not the hooks' warnings: the parent runs the hooks too, and logs its own
         page.render(config, files)
         rendered = {attribute: getattr(page, attribute) for attribute in _RENDERED}
         links = page.__dict__.get("links_to_anchors")
