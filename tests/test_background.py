@@ -113,8 +113,11 @@ def test_a_bibliography_and_claims_parsed_in_a_worker_give_the_same_check_as_tho
     out = _run(
         """
         import datetime as dt
+        import os
+        import tempfile
         from pathlib import Path
         from generator import background, project
+        from generator.loaders import claims as claim_loader
         from generator.loaders.config import load_settings
 
         settings = load_settings(Path("mkdocs.yml"))
@@ -126,10 +129,19 @@ def test_a_bibliography_and_claims_parsed_in_a_worker_give_the_same_check_as_tho
             return real_start(function, *args, fork=fork)
 
         background.start = start
+        # Which process parsed each claim file: the worker's lines reach the file as the parent's do.
+        parsed_by = tempfile.NamedTemporaryFile("r", suffix=".pids")
+        real_parse = claim_loader.parse_claim
+
+        def parse_claim(*args):
+            with open(parsed_by.name, "a") as log:
+                print(os.getpid(), file=log)
+            return real_parse(*args)
+
+        claim_loader.parse_claim = parse_claim
         project.FORK_BIBLIOGRAPHY_BYTES = project.FORK_CLAIM_FILES = 0
         forked = project.load_and_check(settings, today=dt.date(2026, 12, 1))
-        claims = len(forked.project.claims)
-        in_worker = claims - project.claim_files_here(claims, settings.bibliography.stat().st_size)
+        in_worker = sum(int(line) != os.getpid() for line in open(parsed_by.name))
         project.FORK_BIBLIOGRAPHY_BYTES, project.FORK_CLAIM_FILES = 10**12, 10**12
         here = project.load_and_check(settings, today=dt.date(2026, 12, 1))
         print(forks, forked == here, len(forked.project.references) > 0, in_worker > 0)
